@@ -1,0 +1,122 @@
+"""References: `references.bib` parsed by bibtexparser 2 into `Work` values.
+
+bibtexparser never raises on bad input; its failed blocks (syntax errors, duplicate keys)
+become diagnostics here, with their lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import middlewares
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry as BibEntry
+
+from kb.diagnostics import Diagnostic, Position
+from kb.model import Work
+from kb.rules import report
+
+_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:v\d+)?(?:\.pdf)?$", re.I)
+_VENUE_FIELDS = ("journal", "booktitle", "howpublished", "publisher", "institution",
+                 "organization", "school")
+
+
+def load_works(bib_path: Path, path: str) -> tuple[dict[str, Work], list[Diagnostic]]:
+    """Parse the bibliography at `bib_path`; `path` is how diagnostics name it."""
+    try:
+        text = bib_path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return {}, [report("bib-missing", Position(path), "references.bib does not exist")]
+    except UnicodeDecodeError as exc:
+        return {}, [report("file-encoding", Position(path), f"not valid UTF-8 at byte {exc.start}")]
+    except OSError as exc:
+        return {}, [report("bib-missing", Position(path), f"cannot read: {exc.strerror}")]
+    return parse_works(text, path)
+
+
+def parse_works(text: str, path: str) -> tuple[dict[str, Work], list[Diagnostic]]:
+    # bibtexparser also logs each failed block; they are reported here as diagnostics instead.
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+    library = bibtexparser.parse_string(
+        text.replace("\r\n", "\n"),
+        append_middleware=[middlewares.LatexDecodingMiddleware(), middlewares.SeparateCoAuthors(),
+                           middlewares.SplitNameParts()],
+    )
+    diagnostics: list[Diagnostic] = []
+    for block in library.failed_blocks:
+        position = Position(path, block.start_line + 1)
+        if isinstance(block, DuplicateBlockKeyBlock):
+            diagnostics.append(report("bib-duplicate-key", position,
+                                      f"key '{block.key}' is used by an earlier entry"))
+        else:
+            diagnostics.append(report("bib-parse", position, _parse_error(block.error)))
+    works: dict[str, Work] = {}
+    for entry in library.entries:
+        work = _to_work(entry, path, diagnostics)
+        if work.slug in works:
+            first = works[work.slug]
+            diagnostics.append(report("bib-duplicate-key", work.position,
+                                      f"key '{work.key}' differs only in case from '{first.key}' "
+                                      f"on line {first.position.line}"))
+            continue
+        works[work.slug] = work
+    return works, diagnostics
+
+
+def _to_work(entry: BibEntry, path: str, diagnostics: list[Diagnostic]) -> Work:
+    fields = {f.key.lower(): f.value for f in entry.fields}
+    position = Position(path, entry.start_line + 1)
+    authors = _names(fields.get("author")) or _names(fields.get("editor"))
+    organization = _text(fields.get("organization")) or _text(fields.get("institution"))
+    missing = [name for name, present in (("title", fields.get("title")),
+                                          ("year", fields.get("year")),
+                                          ("author, editor or organization",
+                                           authors or organization)) if not present]
+    if missing:
+        diagnostics.append(report("bib-missing-field", position,
+                                  f"'{entry.key}' has no {' and no '.join(missing)}"))
+    venue = next((_text(fields[name]) for name in _VENUE_FIELDS if fields.get(name)), "")
+    url = _text(fields.get("url")) or None
+    arxiv = None
+    if str(fields.get("archiveprefix", "")).lower() == "arxiv" and fields.get("eprint"):
+        arxiv = _text(fields["eprint"])
+    elif url and (match := _ARXIV_URL.search(url)):
+        arxiv = match.group(1)
+    doi = _text(fields.get("doi")) or None
+    if doi:
+        doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.I)
+    return Work(
+        key=entry.key, entry_type=entry.entry_type.lower(), title=_text(fields.get("title")),
+        authors=tuple(authors) or ((organization,) if organization else ()),
+        year=_text(fields.get("year")), venue=venue, doi=doi, arxiv=arxiv, url=url,
+        position=position,
+    )
+
+
+def _names(value: object) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    names = []
+    for parts in value:
+        if isinstance(parts, middlewares.NameParts):
+            name = " ".join(parts.first + parts.von + parts.last + parts.jr)
+        else:
+            name = str(parts)
+        name = _text(name)
+        if name:
+            names.append(name)
+    return names
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    return " ".join(str(value).replace("{", "").replace("}", "").split())
+
+
+def _parse_error(exc: object) -> str:
+    reason = getattr(exc, "abort_reason", None) or str(exc)
+    reason = " ".join(str(reason).split())
+    return f"cannot parse this BibTeX block: {reason}" if reason else "cannot parse this BibTeX block"

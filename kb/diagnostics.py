@@ -1,0 +1,86 @@
+"""Diagnostics: problems found in content, as values rather than exceptions.
+
+Every stage reports what it finds as `Diagnostic` values so one run can show a
+contributor every problem at once, each pointing at a file, line and column.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A place in a file: path relative to the repository root, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    position: Position
+    severity: Severity
+    code: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple:
+        return (self.position, self.code, self.message)
+
+    def as_text(self) -> str:
+        p = self.position
+        return f"{p.path}:{p.line}:{p.col}: {self.severity}[{self.code}]: {self.message}"
+
+    def as_github(self) -> str:
+        p = self.position
+        kind = "error" if self.is_error else "warning"
+        message = _github_escape(f"[{self.code}] {self.message}")
+        return f"::{kind} file={p.path},line={p.line},col={p.col}::{message}"
+
+    def as_dict(self) -> dict:
+        data = asdict(self.position)
+        data.update(severity=str(self.severity), code=self.code, message=self.message)
+        return data
+
+
+def error(position: Position, code: str, message: str) -> Diagnostic:
+    return Diagnostic(position, Severity.ERROR, code, message)
+
+
+def warning(position: Position, code: str, message: str) -> Diagnostic:
+    return Diagnostic(position, Severity.WARNING, code, message)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+def format_diagnostics(diagnostics: Iterable[Diagnostic], fmt: str) -> str:
+    """Render diagnostics as `text` (one per line), `json` (a list) or `github` annotations."""
+    items = sorted_diagnostics(diagnostics)
+    if fmt == "json":
+        return json.dumps([d.as_dict() for d in items], indent=2, ensure_ascii=False)
+    if fmt == "github":
+        return "\n".join(d.as_github() for d in items)
+    return "\n".join(d.as_text() for d in items)
+
+
+def _github_escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

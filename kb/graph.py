@@ -1,0 +1,127 @@
+"""Link: the knowledge base as a graph of entries and works.
+
+Relations (`supports`, `opposes`, `answers`) with their reverse edges, each entry's numbered
+references (body citations first, in order, then the other sources), and for every work the
+entries citing it, grouped by relation. Built in one pass, linear in entries plus relations.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kb.model import Entry, Work
+
+RELATION_FIELDS = ("supports", "opposes", "answers")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A work in one entry's numbered reference list."""
+
+    number: int
+    work: Work
+    relation: str
+    locators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    relation: str  # supports | opposes | answers
+    target: str
+
+
+@dataclass
+class Graph:
+    entries: dict[str, Entry]
+    works: dict[str, Work]
+    aliases: dict[str, str] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+    outgoing: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    incoming: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    references: dict[str, list[Reference]] = field(default_factory=dict)
+    cited_by: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def resolve(self, entry_id: str) -> Entry | None:
+        """The entry with this id, or whose former id (alias) it is."""
+        entry = self.entries.get(entry_id)
+        if entry is None and entry_id in self.aliases:
+            entry = self.entries.get(self.aliases[entry_id])
+        return entry
+
+    def work(self, key: str) -> Work | None:
+        return self.works.get(key.lower())
+
+    def targets(self, entry_id: str, relation: str) -> list[Entry]:
+        return [self.entries[i] for i in self.outgoing.get(entry_id, {}).get(relation, ())]
+
+    def sources_of(self, entry_id: str, relation: str) -> list[Entry]:
+        """Entries whose `relation` points at this entry (its back-links)."""
+        return [self.entries[i] for i in self.incoming.get(entry_id, {}).get(relation, ())]
+
+    def by_type(self, entry_type: str) -> list[Entry]:
+        return sorted((e for e in self.entries.values() if e.type == entry_type),
+                      key=lambda e: e.title.lower())
+
+
+def link(entries: list[Entry], works: dict[str, Work]) -> Graph:
+    """Build the graph; unknown targets and keys are skipped (the validator reports them)."""
+    by_id: dict[str, Entry] = {}
+    for entry in sorted(entries, key=lambda e: e.id):
+        by_id.setdefault(entry.id, entry)
+    graph = Graph(entries=by_id, works=works)
+    for entry in by_id.values():
+        for alias in entry.aliases:
+            if alias not in by_id:
+                graph.aliases.setdefault(alias, entry.id)
+    for entry in by_id.values():
+        out: dict[str, list[str]] = {}
+        for relation in RELATION_FIELDS:
+            for target_id in getattr(entry, relation):
+                target = graph.resolve(target_id)
+                if target is None or target.id == entry.id:
+                    continue
+                if target.id in out.get(relation, ()):
+                    continue
+                out.setdefault(relation, []).append(target.id)
+                graph.incoming.setdefault(target.id, {}).setdefault(relation, []).append(entry.id)
+                graph.edges.append(Edge(entry.id, relation, target.id))
+        graph.outgoing[entry.id] = out
+        graph.references[entry.id] = _references(entry, works)
+    cited_by: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for entry_id, references in graph.references.items():
+        for reference in references:
+            cited_by[reference.work.slug][reference.relation].append(entry_id)
+    graph.cited_by = {slug: dict(groups) for slug, groups in cited_by.items()}
+    return graph
+
+
+def _references(entry: Entry, works: dict[str, Work]) -> list[Reference]:
+    relation_of: dict[str, str] = {}
+    locators: dict[str, list[str]] = defaultdict(list)
+    order: list[str] = []
+    for source in entry.sources:
+        slug = source.key.lower()
+        relation_of.setdefault(slug, source.relation)
+        if source.locator:
+            locators[slug].append(source.locator)
+    for citation in entry.citations:
+        for item in citation.items:
+            slug = item.key.lower()
+            if slug not in order:
+                order.append(slug)
+            if item.locator:
+                locators[slug].append(item.locator)
+    for source in entry.sources:
+        if source.key.lower() not in order:
+            order.append(source.key.lower())
+    references = []
+    for slug in order:
+        work = works.get(slug)
+        if work is None:
+            continue
+        unique_locators = tuple(dict.fromkeys(locators.get(slug, ())))
+        references.append(Reference(len(references) + 1, work, relation_of.get(slug, "background"),
+                                    unique_locators))
+    return references

@@ -1,0 +1,112 @@
+"""Load: read every entry file, split its front matter from its body, parse the YAML.
+
+Reading never raises on content: an unreadable file becomes a diagnostic and the
+rest of the knowledge base still loads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb import yamltree
+from kb.diagnostics import Diagnostic, Position
+from kb.rules import report
+
+MAX_FILE_BYTES = 256 * 1024
+ENTRY_FOLDERS = ("claims", "questions")
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """An entry file as read: the front matter tree, the body and where the body starts."""
+
+    path: str
+    folder: str
+    stem: str
+    front: yamltree.Node
+    body: str
+    body_line: int
+
+
+def entry_files(content_dir: Path) -> list[Path]:
+    """Every entry file, in a stable order."""
+    files: list[Path] = []
+    for folder in ENTRY_FOLDERS:
+        directory = content_dir / folder
+        if directory.is_dir():
+            files.extend(p for p in directory.glob("*.md") if p.name != "index.md" and p.is_file())
+    return sorted(files)
+
+
+def load_entries(root: Path, content_dir: Path) -> tuple[list[RawEntry], list[Diagnostic],
+                                                        set[str]]:
+    """Every entry that could be read, the problems found, and the names of unreadable files."""
+    entries: list[RawEntry] = []
+    diagnostics: list[Diagnostic] = []
+    unreadable: set[str] = set()
+    for file in entry_files(content_dir):
+        entry, problems = load_entry(root, file)
+        diagnostics.extend(problems)
+        if entry is None:
+            unreadable.add(file.stem)
+        else:
+            entries.append(entry)
+    return entries, diagnostics, unreadable
+
+
+def load_entry(root: Path, file: Path) -> tuple[RawEntry | None, list[Diagnostic]]:
+    path = relative_path(root, file)
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [report("file-too-large", Position(path), f"file is {size} bytes; the limit "
+                                 f"is {MAX_FILE_BYTES} bytes")]
+        data = file.read_bytes()
+    except OSError as exc:
+        return None, [report("file-encoding", Position(path), f"cannot read file: {exc.strerror}")]
+    return parse_entry(path, file.parent.name, file.stem, data)
+
+
+def parse_entry(path: str, folder: str, stem: str, data: bytes) -> tuple[RawEntry | None,
+                                                                        list[Diagnostic]]:
+    """Split and parse one entry file's bytes."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [report("file-encoding", Position(path, line, col),
+                             f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [report("file-encoding", Position(path, line), "file contains a NUL character")]
+    if not text.strip():
+        return None, [report("file-empty", Position(path), "file is empty")]
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None, [report("front-matter-missing", Position(path),
+                             "file must start with a '---' line that opens the front matter")]
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if closing is None:
+        return None, [report("front-matter-missing", Position(path),
+                             "front matter is not closed by a '---' line")]
+    front, diagnostics = yamltree.parse("\n".join(lines[1:closing]), path, line_offset=1)
+    if front is None and not diagnostics:
+        diagnostics = [report("front-matter-not-mapping", Position(path, 2), "front matter is empty")]
+    if front is not None and front.kind != "map":
+        diagnostics.append(report("front-matter-not-mapping", front.position,
+                                  "front matter must be a mapping of 'field: value' lines"))
+        front = None
+    if front is None:
+        return None, diagnostics
+    body = "\n".join(lines[closing + 1 :])
+    return RawEntry(path, folder, stem, front, body, closing + 2), diagnostics
+
+
+def relative_path(root: Path, file: Path) -> str:
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()

@@ -1,0 +1,120 @@
+"""The plain data the pipeline passes along: entries, their sources and markup, works."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kb.diagnostics import Position
+
+ENTRY_TYPES = ("claim", "counterargument", "question")
+FOLDER_OF_TYPE = {"claim": "claims", "counterargument": "claims", "question": "questions"}
+RELATIONS = ("supports", "disputes", "background")
+STATUSES = ("active", "withdrawn")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A work an entry relies on, from its `sources` field."""
+
+    key: str
+    locator: str | None
+    relation: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class CitedItem:
+    """One `@key` inside a bracketed citation, with its locator (`p. 4`) if any."""
+
+    key: str
+    locator: str | None
+    position: Position
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A bracketed citation in a body: `[@a; @b, p. 4]`."""
+
+    items: tuple[CitedItem, ...]
+    position: Position
+
+
+@dataclass(frozen=True)
+class CrossLink:
+    """A `[[id]]` or `[[id|text]]` link in a body."""
+
+    target: str
+    label: str | None
+    position: Position
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A claim, counterargument or question, as its file declares it."""
+
+    id: str
+    type: str
+    title: str
+    summary: str
+    path: str
+    body: str = ""
+    body_line: int = 1
+    tags: tuple[str, ...] = ()
+    supports: tuple[str, ...] = ()
+    opposes: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    aliases: tuple[str, ...] = ()
+    status: str = "active"
+    superseded_by: str | None = None
+    citations: tuple[Citation, ...] = ()
+    links: tuple[CrossLink, ...] = ()
+    # Where each field's value (`"title"`) and list item (`"opposes[1]"`) stands in the file.
+    positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
+
+    def position_of(self, name: str) -> Position:
+        base = name.split("[", 1)[0]
+        return self.positions.get(name) or self.positions.get(base) or Position(self.path, 1, 1)
+
+    @property
+    def folder(self) -> str:
+        return FOLDER_OF_TYPE.get(self.type, "claims")
+
+    @property
+    def url(self) -> str:
+        """The permanent address of the entry, relative to the site root."""
+        return f"{self.folder}/{self.id}/"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.status == "withdrawn"
+
+
+@dataclass(frozen=True)
+class Work:
+    """A paper, post or report from `references.bib`, LaTeX decoded."""
+
+    key: str
+    entry_type: str
+    title: str
+    authors: tuple[str, ...]
+    year: str
+    venue: str
+    doi: str | None
+    arxiv: str | None
+    url: str | None
+    position: Position
+
+    @property
+    def slug(self) -> str:
+        """The work's address segment: its key, lower-cased."""
+        return self.key.lower()
+
+    @property
+    def link(self) -> str | None:
+        """The best public address of the work: DOI, then arXiv, then its URL."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.arxiv:
+            return f"https://arxiv.org/abs/{self.arxiv}"
+        return self.url

@@ -1,0 +1,137 @@
+"""The map: an entry's neighbourhood (one hop each way, typed edges) drawn as inline SVG.
+
+Drawn at build time so the site needs no script and no other host. Two layouts of the same
+nodes are emitted — columns for wide screens, a stack for phones — and CSS shows one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from kb.model import Entry
+
+MAX_PER_SIDE = 12
+TYPE_LABELS = {"claim": "Claim", "counterargument": "Counterargument", "question": "Question"}
+
+
+@dataclass(frozen=True)
+class MapNode:
+    entry: Entry | None  # None for the "+N more" node
+    caption: str
+    relation: str  # supports | opposes | answers | center | more
+    href: str | None
+
+
+def draw_map(center: Entry, incoming: list[tuple[str, Entry]], outgoing: list[tuple[str, Entry]],
+             href: Callable[[Entry], str]) -> str:
+    """SVG markup of the neighbourhood; `incoming` edges point at `center`, `outgoing` leave it."""
+    left = _side(incoming, href, lambda r: f"{r} this", "#related")
+    right = _side(outgoing, href, lambda r: f"this {r}", "#related")
+    middle = MapNode(center, TYPE_LABELS.get(center.type, center.type), "center", None)
+    label = f"Map of the entries linked to “{center.title}”"
+    return (f'<figure class="kb-map" role="group" aria-label="{escape(label)}">'
+            + _wide(left, middle, right) + _narrow(left, middle, right)
+            + '<figcaption class="kb-map-legend"><span class="kb-edge-supports">supports</span> '
+            '<span class="kb-edge-opposes">opposes</span> '
+            '<span class="kb-edge-answers">answers</span></figcaption></figure>')
+
+
+def _side(edges: list[tuple[str, Entry]], href, caption, more_href: str) -> list[MapNode]:
+    nodes = [MapNode(entry, caption(relation), relation, href(entry))
+             for relation, entry in edges[:MAX_PER_SIDE]]
+    if len(edges) > MAX_PER_SIDE:
+        nodes.append(MapNode(None, f"{len(edges) - MAX_PER_SIDE} more", "more", more_href))
+    return nodes
+
+
+def _wide(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> str:
+    width, node_w, node_h, gap = 900, 270, 66, 14
+    rows = max(len(left), len(right), 1)
+    height = rows * (node_h + gap) + gap
+    parts = []
+    center_y = (height - node_h) / 2
+    cx0, cx1 = 315, 585
+    for column, x, x_end in ((left, 10, 280), (right, 620, 890)):
+        top = (height - len(column) * (node_h + gap) + gap) / 2
+        for index, node in enumerate(column):
+            y = top + index * (node_h + gap)
+            if column is left:
+                parts.append(_edge(x_end, y + node_h / 2, cx0, center_y + node_h / 2, node.relation))
+            else:
+                parts.append(_edge(cx1, center_y + node_h / 2, x, y + node_h / 2, node.relation))
+            parts.append(_node(node, x, y, node_w, node_h, 38))
+    parts.append(_node(middle, cx0, center_y, cx1 - cx0, node_h, 38))
+    return _svg("kb-map-wide", width, height, parts)
+
+
+def _narrow(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> str:
+    width, node_w, node_h, gap, x = 360, 340, 66, 12, 10
+    parts = []
+    y = gap
+    groups = [g for g in (left, [middle], right) if g]
+    for number, group in enumerate(groups):
+        if number:
+            arrow_relation = group[0].relation if group is right else groups[number - 1][0].relation
+            parts.append(_edge(width / 2, y - gap - 2, width / 2, y + 8, arrow_relation))
+            y += 18
+        for node in group:
+            parts.append(_node(node, x, y, node_w, node_h, 46))
+            y += node_h + gap
+    return _svg("kb-map-narrow", width, y, parts)
+
+
+def _svg(css_class: str, width: float, height: float, parts: list[str]) -> str:
+    return (f'<svg class="{css_class}" viewBox="0 0 {width:g} {height:g}" '
+            f'xmlns="http://www.w3.org/2000/svg" focusable="false">{"".join(parts)}</svg>')
+
+
+def _edge(x0: float, y0: float, x1: float, y1: float, relation: str) -> str:
+    return (f'<line class="kb-edge kb-edge-{relation}" x1="{x0:g}" y1="{y0:g}" x2="{x1:g}" '
+            f'y2="{y1:g}"/>' + _arrowhead(x0, y0, x1, y1, relation))
+
+
+def _arrowhead(x0: float, y0: float, x1: float, y1: float, relation: str) -> str:
+    dx, dy = x1 - x0, y1 - y0
+    length = max((dx * dx + dy * dy) ** 0.5, 1)
+    ux, uy = dx / length, dy / length
+    bx, by = x1 - 9 * ux, y1 - 9 * uy
+    px, py = -uy * 5, ux * 5
+    return (f'<polygon class="kb-arrow kb-edge-{relation}" points="{x1:g},{y1:g} '
+            f'{bx + px:.1f},{by + py:.1f} {bx - px:.1f},{by - py:.1f}"/>')
+
+
+def _node(node: MapNode, x: float, y: float, w: float, h: float, chars: int) -> str:
+    kind = node.entry.type if node.entry else "more"
+    title = node.entry.title if node.entry else node.caption
+    lines = _wrap(title, chars, 2) if node.entry else []
+    text = [f'<text class="kb-node-caption" x="{x + 10:g}" y="{y + 17:g}">'
+            f'{escape(node.caption)}</text>']
+    for number, line in enumerate(lines):
+        text.append(f'<text class="kb-node-title" x="{x + 10:g}" y="{y + 37 + number * 18:g}">'
+                    f'{escape(line)}</text>')
+    shape = (f'<rect class="kb-node kb-node-{kind}{" kb-node-center" if node.href is None else ""}" '
+             f'x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="6"/>')
+    body = f"<title>{escape(title)}</title>{shape}{''.join(text)}"
+    if node.href is None:
+        return f'<g class="kb-map-node">{body}</g>'
+    return f'<a class="kb-map-node" href="{escape(node.href)}">{body}</a>'
+
+
+def _wrap(text: str, width: int, max_lines: int) -> list[str]:
+    words, lines, current = text.split(), [], ""
+    for word in words:
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = word if len(word) <= width else word[: width - 1] + "…"
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return lines

@@ -1,0 +1,43 @@
+"""The pipeline: load -> validate -> link, run once over a project, as one plain result.
+
+Rendering and export take the result's graph; the CLI and the MkDocs plugin both start here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb.bibliography import load_works
+from kb.diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from kb.graph import Graph, link
+from kb.load import load_entries
+from kb.model import Entry
+from kb.project import Project
+from kb.schema import to_entry
+from kb.validate import validate
+
+
+@dataclass(frozen=True)
+class Result:
+    project: Project
+    entries: list[Entry]
+    graph: Graph
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def run(project: Project) -> Result:
+    raw_entries, diagnostics, unreadable = load_entries(project.root, project.content_dir)
+    entries = []
+    for raw in raw_entries:
+        entry, problems = to_entry(raw)
+        entries.append(entry)
+        diagnostics.extend(problems)
+    works, problems = load_works(project.bibliography, project.relative(project.bibliography))
+    diagnostics.extend(problems)
+    graph = link(entries, works)
+    diagnostics.extend(validate(entries, graph, unreadable))
+    return Result(project, entries, graph, sorted_diagnostics(diagnostics))

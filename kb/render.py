@@ -1,0 +1,361 @@
+"""Render: every page of the site as ready HTML, at its permanent address.
+
+Pages are plain values (`RenderedPage`) that any site generator can publish; the MkDocs
+plugin only hands them over. Generated sections are HTML, so no Markdown engine runs on
+them; blocks readers do not search for are marked `data-search-exclude`.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+from html import escape
+
+from kb.body import BodyContext, make_markdown, render_body
+from kb.cite import cite
+from kb.graph import Graph, Reference
+from kb.markup import CROSS_LINK
+from kb.model import Entry, Work
+from kb.neighbourhood import TYPE_LABELS, draw_map
+from kb.project import Project
+
+MAX_TREE_NODES = 300
+RELATION_HEADINGS = {"supports": "Supports", "disputes": "Disputes", "background": "Background"}
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    src_path: str  # the page's source name for the site generator, e.g. "claims/x.md"
+    url: str  # its address relative to the site root, e.g. "claims/x/"
+    title: str
+    html: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """An address that forwards to another, keeping any #fragment (a former id)."""
+
+    url: str
+    target: str
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url`; both are directory-style site paths."""
+    depth = from_url.count("/")
+    return "../" * depth + to_url if (depth or to_url) else "./"
+
+
+def render_site(graph: Graph, project: Project) -> list[RenderedPage]:
+    renderer = _Renderer(graph, project)
+    pages = [renderer.entry_page(entry) for entry in graph.entries.values()]
+    pages.append(renderer.browse_claims())
+    pages.append(renderer.browse_questions())
+    pages.append(renderer.bibliography())
+    pages.extend(renderer.work_page(work) for work in graph.works.values())
+    return pages
+
+
+def redirects(graph: Graph) -> list[Redirect]:
+    result = []
+    for alias, entry_id in sorted(graph.aliases.items()):
+        entry = graph.entries[entry_id]
+        result.append(Redirect(f"{entry.folder}/{alias}/", entry.url))
+    return result
+
+
+def redirect_html(redirect: Redirect) -> str:
+    """A page that forwards to the entry, keeping the fragment; works without script too."""
+    target = relative_url(redirect.url, redirect.target)
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<title>Moved</title><link rel="canonical" href="{escape(target)}">'
+        f'<meta http-equiv="refresh" content="0; url={escape(target)}">'
+        f'<script>location.replace({_js_string(target)} + location.hash)</script>'
+        f'</head><body><p>This entry has moved to <a href="{escape(target)}">its new address</a>.'
+        '</p></body></html>'
+    )
+
+
+def overview_html(graph: Graph, from_url: str = "") -> str:
+    """The home page's summary: counts, the questions under debate, and entry points by tag."""
+    counts = {t: len(graph.by_type(t)) for t in ("question", "claim", "counterargument")}
+    questions = graph.by_type("question")
+
+    def link(entry: Entry) -> str:
+        return relative_url(from_url, entry.url)
+
+    items = "".join(
+        f'<li><a href="{escape(link(q))}">{escape(q.title)}</a> '
+        f'<span class="kb-count">{len(graph.incoming.get(q.id, {}).get("answers", ()))} '
+        f'positions</span></li>' for q in questions)
+    tags: dict[str, int] = {}
+    for entry in graph.entries.values():
+        for tag in entry.tags:
+            tags[tag] = tags.get(tag, 0) + 1
+    tag_items = "".join(
+        f'<li><a href="{escape(relative_url(from_url, "tags/"))}#tag:{escape(tag)}">{escape(tag)}</a>'
+        f' <span class="kb-count">{count}</span></li>' for tag, count in sorted(tags.items()))
+    return (
+        '<div class="kb-overview">'
+        f'<p class="kb-counts">{counts["question"]} questions, {counts["claim"]} claims, '
+        f'{counts["counterargument"]} counterarguments, {len(graph.works)} cited works.</p>'
+        f'<h2 id="questions">Questions under debate</h2><ul class="kb-list">{items}</ul>'
+        f'<h2 id="topics">Topics</h2><ul class="kb-tags">{tag_items}</ul>'
+        '</div>'
+    )
+
+
+class _Renderer:
+    def __init__(self, graph: Graph, project: Project) -> None:
+        self.graph = graph
+        self.project = project
+        self.md = make_markdown()
+
+    # entry and question pages
+
+    def entry_page(self, entry: Entry) -> RenderedPage:
+        graph, here = self.graph, entry.url
+        references = graph.references.get(entry.id, [])
+        context = BodyContext(
+            numbers={r.work.slug: r.number for r in references},
+            link_for=lambda target: self._link_for(here, target),
+        )
+        parts = [
+            f'<h1 id="top">{escape(entry.title)}</h1>',
+            f'<p class="kb-kind"><span class="kb-badge kb-badge-{entry.type}">'
+            f'{TYPE_LABELS[entry.type]}</span>{self._status(entry, here)}</p>',
+            f'<p class="kb-statement">{escape(entry.summary)}</p>',
+        ]
+        body = render_body(self.md, entry, context)
+        if body:
+            parts.append(f'<div class="kb-body">{body}</div>')
+        if entry.type == "question":
+            parts.append(self._debate(entry, here))
+        else:
+            parts.append(self._relations(entry, here))
+        parts.append(self._map(entry, here))
+        parts.append(self._references(references, here))
+        parts.append(self._tags(entry, here))
+        parts.append(self._cite(entry))
+        return RenderedPage(
+            src_path=f"{entry.folder}/{entry.id}.md", url=here, title=entry.title,
+            html="".join(p for p in parts if p), description=entry.summary, tags=entry.tags,
+        )
+
+    def _status(self, entry: Entry, here: str) -> str:
+        if not entry.withdrawn:
+            return ""
+        replacement = self.graph.resolve(entry.superseded_by or "")
+        replaced = (f' — replaced by <a href="{escape(relative_url(here, replacement.url))}">'
+                    f"{escape(replacement.title)}</a>") if replacement else ""
+        return f' <span class="kb-withdrawn">Withdrawn{replaced}</span>'
+
+    def _relations(self, entry: Entry, here: str) -> str:
+        graph = self.graph
+        sections = [
+            ("supports", "Supports", graph.targets(entry.id, "supports")),
+            ("opposes", "Opposes", graph.targets(entry.id, "opposes")),
+            ("counterarguments", "Counterarguments", graph.sources_of(entry.id, "opposes")),
+            ("supported-by", "Supported by", graph.sources_of(entry.id, "supports")),
+            ("answers", "Questions it answers", graph.targets(entry.id, "answers")),
+        ]
+        html = []
+        for anchor, heading, entries in sections:
+            if entries:
+                html.append(_section(anchor, heading, self._entry_list(entries, here)))
+            elif anchor == "counterarguments":
+                html.append(_section(anchor, heading, '<p class="kb-empty">No counterargument yet. '
+                                     'Know one? Contributions are welcome.</p>'))
+        return "".join(html)
+
+    def _debate(self, question: Entry, here: str) -> str:
+        positions = self.graph.sources_of(question.id, "answers")
+        if not positions:
+            return _section("positions", "Positions", '<p class="kb-empty">No position yet.</p>')
+        budget = [MAX_TREE_NODES]
+        items = "".join(f"<li>{self._tree_node(p, here, {question.id}, budget)}</li>"
+                        for p in positions)
+        return _section("positions", "Positions", f'<ol class="kb-debate">{items}</ol>')
+
+    def _tree_node(self, entry: Entry, here: str, seen: set[str], budget: list[int]) -> str:
+        """An entry with the entries that support or counter it, recursively, within a budget."""
+        budget[0] -= 1
+        children = []
+        if budget[0] > 0:
+            for relation, label in (("supports", "supported by"), ("opposes", "countered by")):
+                for child in self.graph.sources_of(entry.id, relation):
+                    if budget[0] > 0 and child.id not in seen:
+                        children.append((label, child))
+        inner = "".join(
+            f'<li class="kb-tree-{label.split()[0]}"><span class="kb-edge-label">{label}</span> '
+            f"{self._tree_node(child, here, seen | {entry.id}, budget)}</li>"
+            for label, child in children)
+        return self._entry_summary(entry, here) + (f'<ul class="kb-tree">{inner}</ul>' if inner else "")
+
+    def _map(self, entry: Entry, here: str) -> str:
+        graph = self.graph
+        incoming = [(relation, source) for relation in ("opposes", "supports", "answers")
+                    for source in graph.sources_of(entry.id, relation)]
+        outgoing = [(relation, target) for relation in ("supports", "opposes", "answers")
+                    for target in graph.targets(entry.id, relation)]
+        svg = draw_map(entry, incoming, outgoing, lambda e: relative_url(here, e.url))
+        return _section("map", "Map", svg)
+
+    def _references(self, references: list[Reference], here: str) -> str:
+        if not references:
+            return ""
+        items = []
+        for reference in references:
+            work_href = relative_url(here, f"references/{reference.work.slug}/")
+            locators = (f' <span class="kb-locator">Cited at {escape("; ".join(reference.locators))}'
+                        "</span>") if reference.locators else ""
+            items.append(
+                f'<li id="ref-{reference.number}" value="{reference.number}">'
+                f"{format_work(reference.work, work_href)}{locators} "
+                f'<span class="kb-relation kb-relation-{reference.relation}">'
+                f"{reference.relation}</span></li>")
+        return _section("references", "References", f'<ol class="kb-references">{"".join(items)}</ol>')
+
+    def _tags(self, entry: Entry, here: str) -> str:
+        if not entry.tags:
+            return ""
+        tags_href = relative_url(here, "tags/")
+        items = "".join(f'<li><a href="{escape(tags_href)}#tag:{escape(tag)}">{escape(tag)}</a></li>'
+                        for tag in entry.tags)
+        return _section("tags", "Tags", f'<ul class="kb-tags">{items}</ul>')
+
+    def _cite(self, entry: Entry) -> str:
+        url = self.project.absolute_url(entry.url)
+        bibtex = cite(entry, self.project, "bibtex")
+        html = (f'<p>Permanent address: <a class="kb-permalink" href="{escape(url)}">'
+                f"{escape(url)}</a></p>"
+                f'<pre class="kb-cite-bibtex"><code>{escape(bibtex)}</code></pre>')
+        return _section("cite", "Cite this entry", html)
+
+    # lists and browse pages
+
+    def _link_for(self, here: str, target: str) -> tuple[str, str] | None:
+        entry = self.graph.resolve(target)
+        if entry is None:
+            return None
+        return relative_url(here, entry.url), entry.title
+
+    def _entry_summary(self, entry: Entry, here: str) -> str:
+        return (f'<a href="{escape(relative_url(here, entry.url))}">{escape(entry.title)}</a> '
+                f'<span class="kb-badge kb-badge-{entry.type}">{TYPE_LABELS[entry.type]}</span>'
+                f'<p class="kb-summary">{escape(entry.summary)}</p>')
+
+    def _entry_list(self, entries: list[Entry], here: str) -> str:
+        items = "".join(f"<li>{self._entry_summary(e, here)}</li>" for e in entries)
+        return f'<ul class="kb-list">{items}</ul>'
+
+    def browse_claims(self) -> RenderedPage:
+        here = "claims/"
+        claims = self.graph.by_type("claim")
+        counters = self.graph.by_type("counterargument")
+        html = ('<h1 id="top">Claims</h1>'
+                f"<p>{len(claims)} claims and {len(counters)} counterarguments, by title.</p>"
+                f'<h2 id="claims">Claims</h2>{self._entry_list(claims, here)}'
+                f'<h2 id="counterarguments">Counterarguments</h2>{self._entry_list(counters, here)}')
+        return RenderedPage("claims/index.md", here, "Claims", html)
+
+    def browse_questions(self) -> RenderedPage:
+        here = "questions/"
+        questions = self.graph.by_type("question")
+        html = ('<h1 id="top">Questions</h1>'
+                f"<p>{len(questions)} questions under debate. Each lists its positions with their "
+                f"counterarguments.</p>{self._entry_list(questions, here)}")
+        return RenderedPage("questions/index.md", here, "Questions", html)
+
+    def bibliography(self) -> RenderedPage:
+        here = "references/"
+        works = sorted(self.graph.works.values(), key=_work_sort_key)
+        items = "".join(
+            f'<li id="{escape(w.slug)}">{format_work(w, relative_url(here, f"references/{w.slug}/"))}'
+            f' <span class="kb-count">cited by {self._citing_count(w)}</span></li>' for w in works)
+        html = ('<h1 id="top">References</h1>'
+                f"<p>{len(works)} works cited in the knowledge base.</p>"
+                f'<ul class="kb-bibliography">{items}</ul>')
+        return RenderedPage("references/index.md", here, "References", html)
+
+    def _citing_count(self, work: Work) -> int:
+        return sum(len(ids) for ids in self.graph.cited_by.get(work.slug, {}).values())
+
+    def work_page(self, work: Work) -> RenderedPage:
+        here = f"references/{work.slug}/"
+        groups = self.graph.cited_by.get(work.slug, {})
+        sections = []
+        for relation, heading in RELATION_HEADINGS.items():
+            ids = groups.get(relation, [])
+            if not ids:
+                continue
+            items = []
+            for entry_id in ids:
+                entry = self.graph.entries[entry_id]
+                locators = next((r.locators for r in self.graph.references[entry_id]
+                                 if r.work.slug == work.slug), ())
+                where = (f' <span class="kb-locator">at {escape("; ".join(locators))}</span>'
+                         if locators else "")
+                items.append(f"<li>{self._entry_summary(entry, here)}{where}</li>")
+            sections.append(f'<h2 id="{relation}">{heading}</h2><ul class="kb-list">'
+                            f'{"".join(items)}</ul>')
+        if not sections:
+            sections.append('<p class="kb-empty">No entry cites this work yet.</p>')
+        link = work.link
+        html = (f'<h1 id="top">{escape(work.title or work.key)}</h1>'
+                f'<p class="kb-work">{format_work(work, None)}</p>'
+                + (f'<p>Read it: <a href="{escape(link)}">{escape(link)}</a></p>' if link else "")
+                + '<p>Entries citing this work, by how they use it:</p>' + "".join(sections))
+        return RenderedPage(f"references/{work.slug}.md", here, work.title or work.key, html)
+
+
+def format_work(work: Work, page_href: str | None) -> str:
+    """Authors (year). Title. Venue. Identifier — as HTML, the title linking to the work's page."""
+    authors = list(work.authors)
+    names = ", ".join(authors[:6]) + (" et al." if len(authors) > 6 else "")
+    title = escape(work.title or work.key)
+    if page_href:
+        title = f'<a href="{escape(page_href)}">{title}</a>'
+    parts = [f"{escape(names)} ({escape(work.year or 'n.d.')}). <cite>{title}</cite>."]
+    if work.venue:
+        parts.append(f" {escape(work.venue)}.")
+    if work.doi:
+        parts.append(f' <a class="kb-id" href="https://doi.org/{escape(work.doi)}">'
+                     f"doi:{escape(work.doi)}</a>")
+    if work.arxiv:
+        parts.append(f' <a class="kb-id" href="https://arxiv.org/abs/{escape(work.arxiv)}">'
+                     f"arXiv:{escape(work.arxiv)}</a>")
+    if work.url and not work.doi and not work.arxiv:
+        parts.append(f' <a class="kb-id" href="{escape(work.url)}">{escape(work.url)}</a>')
+    return "".join(parts)
+
+
+def _work_sort_key(work: Work) -> tuple:
+    first = work.authors[0].split()[-1].lower() if work.authors else ""
+    return (first, work.year, work.title.lower())
+
+
+def _section(anchor: str, heading: str, html: str) -> str:
+    return (f'<section class="kb-section kb-section-{anchor}" id="{anchor}" '
+            f'data-search-exclude="true"><h2>{heading}</h2>{html}</section>')
+
+
+def _js_string(text: str) -> str:
+    return json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def hand_page_links(markdown: str, src_path: str, graph: Graph) -> str:
+    """Turn `[[id]]` in a hand-written page into a Markdown link to the entry's page."""
+
+    def replace(match) -> str:
+        entry = graph.resolve(match.group(1).strip())
+        if entry is None:
+            return match.group(0)
+        label = (match.group(2) or entry.title).replace("[", "\\[").replace("]", "\\]")
+        target = posixpath.relpath(f"{entry.folder}/{entry.id}.md", posixpath.dirname(src_path) or ".")
+        return f"[{label}]({target})"
+
+    return CROSS_LINK.sub(replace, markdown)

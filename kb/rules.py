@@ -1,0 +1,130 @@
+"""The catalogue of diagnostic codes: one stable code per kind of problem.
+
+Stages report problems by code; this catalogue gives each code its severity and the
+explanation, example and fix that the diagnostics reference publishes, so the
+reference is generated from the same list the engine uses and cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb.diagnostics import Diagnostic, Position, Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    group: str
+    summary: str
+    example: str
+    fix: str
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+_RULES = [
+    # files
+    Rule("file-encoding", E, "Files", "The file is not valid UTF-8.",
+         "A file saved as Latin-1 with `é` in its title.", "Save the file as UTF-8."),
+    Rule("file-empty", E, "Files", "The entry file is empty.",
+         "An empty `content/claims/x.md`.", "Write the front matter and body, or delete the file."),
+    Rule("file-too-large", E, "Files", "The file is larger than the limit of 256 KiB.",
+         "A 2 MB entry pasted from a paper.", "Summarise; link to the work instead of copying it."),
+    Rule("front-matter-missing", E, "Files",
+         "The file does not start with a `---` line opening YAML front matter, or it is never closed.",
+         "A file that starts with `# Title`.",
+         "Start the file with `---`, the fields, and a closing `---`."),
+    Rule("front-matter-not-mapping", E, "Files",
+         "The front matter is not a mapping of field names to values.",
+         "---\n- id: x\n---", "Write `field: value` lines."),
+    # YAML
+    Rule("yaml-syntax", E, "YAML", "The front matter is not valid YAML.",
+         "title: a: b", "Quote values that contain `: ` or start with a special character."),
+    Rule("yaml-tab", E, "YAML", "A tab character is used for indentation.",
+         "tags:\n\t- x", "Indent with spaces."),
+    Rule("yaml-duplicate-key", E, "YAML",
+         "A field is given twice; YAML would silently keep only the last value.",
+         "title: A\ntitle: B", "Keep one of the two."),
+    Rule("yaml-alias", E, "YAML", "YAML anchors (`&a`) and aliases (`*a`) are not allowed.",
+         "supports: &s [x]\nopposes: *s", "Write every value out in full."),
+    Rule("yaml-coerced-value", E, "YAML",
+         "YAML 1.1 reads this unquoted value as a boolean, number or null where text is expected.",
+         "title: no", "Quote it: `title: \"no\"`."),
+    # schema
+    Rule("unknown-field", E, "Schema", "The front matter has a field the contract does not define.",
+         "oposes: [x]", "Fix the spelling (the message suggests the closest field) or remove it."),
+    Rule("missing-field", E, "Schema", "A required field is missing.",
+         "A counterargument without `opposes`.", "Add the field."),
+    Rule("wrong-type", E, "Schema", "A field has the wrong type of value.",
+         "tags: interpretability", "Use the type the contract gives, e.g. `tags: [interpretability]`."),
+    Rule("too-long", E, "Schema", "A text field is longer than its limit.",
+         "A 900-character summary.", "Shorten it; the body has room for the details."),
+    Rule("empty-value", E, "Schema", "A required text field is empty.",
+         "title: \"\"", "Write the text."),
+    Rule("bad-id", E, "Schema",
+         "An id is not lower-case words joined by hyphens of 3 to 80 characters.",
+         "id: SAE_steering", "Use `sae-steering`."),
+    Rule("bad-tag", E, "Schema", "A tag is not lower-case words joined by hyphens.",
+         "tags: [Sparse Autoencoders]", "Use `sparse-autoencoders`."),
+    Rule("id-mismatch", E, "Schema", "The `id` differs from the file name.",
+         "`content/claims/a.md` with `id: b`.", "Rename the file or fix the id."),
+    Rule("type-folder", E, "Schema", "The `type` does not belong in this folder.",
+         "`type: question` under `content/claims/`.",
+         "Claims and counterarguments live in `content/claims/`, questions in `content/questions/`."),
+    Rule("bad-value", E, "Schema", "A field has a value outside its allowed set.",
+         "relation: agrees", "Use one of the values the message lists."),
+    Rule("withdrawn-without-replacement", E, "Schema",
+         "A withdrawn entry does not say what replaced it, or a replacement is named for an active entry.",
+         "status: withdrawn (no superseded_by)", "Add `superseded_by: <id>`."),
+    # graph
+    Rule("duplicate-id", E, "Graph", "Two entries, or an entry and an alias, share an id.",
+         "Two files both declaring `id: x`, or `aliases: [x]` naming an existing entry.",
+         "Choose a different id."),
+    Rule("unknown-entry", E, "Graph", "A relation names an entry that does not exist.",
+         "opposes: [sae-steerng]", "Fix the id (the message suggests the closest)."),
+    Rule("wrong-target-type", E, "Graph",
+         "A relation points at an entry of a type it cannot point at.",
+         "answers: [a-claim]", "`answers` points at questions; `supports` and `opposes` at claims "
+         "and counterarguments."),
+    Rule("self-reference", E, "Graph", "An entry supports, opposes or answers itself.",
+         "id: x\nsupports: [x]", "Remove the relation."),
+    # body and sources
+    Rule("unknown-reference", E, "Citations",
+         "A citation or source names a key that is not in `references.bib`.",
+         "[@meng2022locatin]", "Fix the key, or add the work to `references.bib`."),
+    Rule("unknown-link", E, "Citations", "A `[[id]]` cross-link names no entry.",
+         "[[sae-steerng]]", "Fix the id."),
+    # bibliography
+    Rule("bib-missing", E, "Bibliography", "`references.bib` does not exist or cannot be read.",
+         "A repository without `references.bib`.", "Create it, even empty."),
+    Rule("bib-parse", E, "Bibliography", "A BibTeX block cannot be parsed.",
+         "@article{key, title = {unclosed", "Close braces and separate fields with commas."),
+    Rule("bib-duplicate-key", E, "Bibliography", "Two BibTeX entries share a key.",
+         "Two `@article{meng2022locating,` blocks.", "Remove one, or give it another key."),
+    Rule("bib-missing-field", E, "Bibliography",
+         "A work lacks a title, a year, or an author, editor or organization.",
+         "@misc{x, title = {T}}", "Add the missing fields from the work's public record."),
+    # published ids
+    Rule("published-id-removed", E, "Permanence",
+         "An id that has been published is no longer an entry, an alias or a withdrawn entry.",
+         "Renaming `content/claims/a.md` to `b.md` without `aliases: [a]`.",
+         "Keep the id: add it to the new entry's `aliases`, or keep the entry as `withdrawn`."),
+    # warnings
+    Rule("unused-reference", W, "Advice", "A work in `references.bib` is cited by no entry.",
+         "A BibTeX entry nobody cites.", "Cite it where an argument uses it, or remove it."),
+    Rule("support-cycle", W, "Advice", "Entries support each other in a circle.",
+         "a supports b, b supports a.", "Check whether one of the supports is really needed."),
+    Rule("question-few-positions", W, "Advice", "A question has fewer than two positions.",
+         "A question that no claim answers.", "Add claims that answer it with `answers: [id]`."),
+    Rule("claim-without-source", W, "Advice", "A claim cites no work.",
+         "A claim with no `sources` and no `[@key]`.", "Cite the work the argument relies on."),
+]
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}
+
+
+def report(code: str, position: Position, message: str) -> Diagnostic:
+    """A diagnostic of catalogued `code`; its severity comes from the catalogue."""
+    return Diagnostic(position, RULES[code].severity, code, message)

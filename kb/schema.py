@@ -1,0 +1,262 @@
+"""The entry schema: every front-matter field, its type and rules, and the conversion of a
+parsed front matter into an `Entry`.
+
+The field table is the single description of an entry; the checker, the documentation and
+the JSON Schema for editors all derive from it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb.diagnostics import Diagnostic, Position
+from kb.load import RawEntry
+from kb.markup import scan_body
+from kb.model import ENTRY_TYPES, FOLDER_OF_TYPE, RELATIONS, STATUSES, Entry, Source
+from kb.rules import report
+from kb.suggest import did_you_mean
+from kb.yamltree import Node
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_MIN, ID_MAX = 3, 80
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: str  # text | id | ids | tags | sources | choice
+    required: bool
+    description: str
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", "id", True, "Permanent identifier, equal to the file name without `.md`."),
+    FieldSpec("type", "choice", True, "`claim` or `counterargument` under `content/claims/`; "
+              "`question` under `content/questions/`.", choices=ENTRY_TYPES),
+    FieldSpec("title", "text", True, "Plain-text title that states the claim.", max_length=160),
+    FieldSpec("summary", "text", True, "The statement itself, in plain text.", max_length=600),
+    FieldSpec("tags", "tags", False, "Topic tags: lower-case words joined by hyphens."),
+    FieldSpec("supports", "ids", False, "Entries this entry gives reason to accept."),
+    FieldSpec("opposes", "ids", False, "Entries this entry gives reason to reject; required and "
+              "non-empty for a counterargument."),
+    FieldSpec("answers", "ids", False, "Questions on which this entry takes a position."),
+    FieldSpec("sources", "sources", False, "Works from `references.bib` that the entry relies on."),
+    FieldSpec("aliases", "ids", False, "Former ids of this entry; their addresses keep working."),
+    FieldSpec("status", "choice", False, "`active` (default) or `withdrawn`.", choices=STATUSES),
+    FieldSpec("superseded_by", "id", False, "For a withdrawn entry: the id of its replacement."),
+)
+FIELD_NAMES = tuple(spec.name for spec in FIELDS)
+SOURCE_FIELDS = ("key", "locator", "relation")
+LOCATOR_MAX = 100
+
+
+def is_valid_id(value: str) -> bool:
+    return ID_MIN <= len(value) <= ID_MAX and bool(ID_PATTERN.match(value))
+
+
+def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
+    """Check the front matter against the schema and build the entry from what is valid.
+
+    An entry is always returned, so graph checks still run over a partly broken file;
+    fields with errors are left at their defaults.
+    """
+    reader = _Reader(raw.path)
+    values: dict[str, object] = {}
+    positions: dict[str, Position] = {}
+    present: dict[str, Node] = {}
+    for key, value in raw.front.value:  # type: ignore[union-attr]
+        if key.kind != "scalar" or key.tag != "str":
+            reader.fail("wrong-type", key.position, "field names must be plain words")
+            continue
+        if key.text not in FIELD_NAMES:
+            reader.fail("unknown-field", key.position, f"unknown field '{key.text}'"
+                        + did_you_mean(key.text, FIELD_NAMES))
+            continue
+        present[key.text] = value
+    for spec in FIELDS:
+        node = present.get(spec.name)
+        if node is None:
+            continue
+        positions[spec.name] = node.position
+        converted = reader.read(spec, node, positions)
+        if converted is not None:
+            values[spec.name] = converted
+
+    front_position = raw.front.position
+    for spec in FIELDS:
+        if spec.required and spec.name not in present:
+            reader.fail("missing-field", front_position, f"required field '{spec.name}' is missing")
+
+    entry_id = values.get("id") or raw.stem
+    if "id" in values and values["id"] != raw.stem:
+        reader.fail("id-mismatch", positions["id"],
+                    f"id '{values['id']}' differs from the file name '{raw.stem}.md'")
+    entry_type = values.get("type") or ("question" if raw.folder == "questions" else "claim")
+    if "type" in values and FOLDER_OF_TYPE[entry_type] != raw.folder:  # type: ignore[index]
+        reader.fail("type-folder", positions["type"],
+                    f"a {entry_type} belongs in content/{FOLDER_OF_TYPE[entry_type]}/, "  # type: ignore[index]
+                    f"not content/{raw.folder}/")
+    if entry_type == "counterargument" and not values.get("opposes") and "opposes" not in present:
+        reader.fail("missing-field", front_position,
+                    "a counterargument needs 'opposes': the ids of the entries it argues against")
+    elif entry_type == "counterargument" and "opposes" in values and not values["opposes"]:
+        reader.fail("missing-field", positions["opposes"],
+                    "a counterargument must oppose at least one entry")
+    status = values.get("status", "active")
+    if status == "withdrawn" and not values.get("superseded_by"):
+        reader.fail("withdrawn-without-replacement", positions.get("status", front_position),
+                    "a withdrawn entry needs 'superseded_by': the id of the entry that replaces it")
+    if status != "withdrawn" and values.get("superseded_by"):
+        reader.fail("withdrawn-without-replacement", positions["superseded_by"],
+                    "'superseded_by' is only for entries with 'status: withdrawn'")
+
+    citations, links = scan_body(raw.body, raw.path, raw.body_line)
+    entry = Entry(
+        id=str(entry_id), type=str(entry_type), title=str(values.get("title", entry_id)),
+        summary=str(values.get("summary", "")), path=raw.path, body=raw.body,
+        body_line=raw.body_line, tags=values.get("tags", ()),  # type: ignore[arg-type]
+        supports=values.get("supports", ()), opposes=values.get("opposes", ()),  # type: ignore[arg-type]
+        answers=values.get("answers", ()), sources=values.get("sources", ()),  # type: ignore[arg-type]
+        aliases=values.get("aliases", ()), status=str(status),  # type: ignore[arg-type]
+        superseded_by=values.get("superseded_by"),  # type: ignore[arg-type]
+        citations=citations, links=links, positions=positions,
+    )
+    return entry, reader.diagnostics
+
+
+class _Reader:
+    """Converts field values by kind, collecting diagnostics."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+
+    def fail(self, code: str, position: Position, message: str) -> None:
+        self.diagnostics.append(report(code, position, message))
+
+    def read(self, spec: FieldSpec, node: Node, positions: dict[str, Position]) -> object:
+        if spec.kind in ("text", "choice", "id"):
+            text = self.text(spec.name, node)
+            if text is None:
+                return None
+            if spec.kind == "text":
+                return self.check_text(spec, text, node)
+            if spec.kind == "choice" and text not in spec.choices:
+                self.fail("bad-value", node.position, f"'{spec.name}' must be one of "
+                          f"{', '.join(spec.choices)}, not '{text}'" + did_you_mean(text, spec.choices))
+                return None
+            if spec.kind == "id" and not is_valid_id(text):
+                self.fail("bad-id", node.position, _bad_id_message(text))
+                return None
+            return text
+        items = self.sequence(spec.name, node)
+        if items is None:
+            return None
+        if spec.kind == "sources":
+            return self.sources(items, positions)
+        result: list[str] = []
+        for index, item in enumerate(items):
+            text = self.text(f"{spec.name}[{index}]", item)
+            if text is None:
+                continue
+            if spec.kind == "tags" and not ID_PATTERN.match(text):
+                self.fail("bad-tag", item.position, f"tag '{text}' must be lower-case words joined "
+                          f"by hyphens, like '{_slugify(text)}'")
+                continue
+            if spec.kind == "ids" and not is_valid_id(text):
+                self.fail("bad-id", item.position, _bad_id_message(text))
+                continue
+            positions[f"{spec.name}[{len(result)}]"] = item.position
+            result.append(text)
+        return tuple(result)
+
+    def text(self, name: str, node: Node) -> str | None:
+        if node.kind != "scalar":
+            self.fail("wrong-type", node.position, f"'{name}' must be text, not a "
+                      f"{'list' if node.kind == 'seq' else 'mapping'}")
+            return None
+        if node.tag != "str":
+            if node.tag == "null":
+                self.fail("empty-value", node.position, f"'{name}' is empty")
+            else:
+                self.fail("yaml-coerced-value", node.position,
+                          f"YAML reads '{node.text}' as a {_TAG_NAMES.get(node.tag, node.tag)}, "
+                          f"not text; quote it: \"{node.text}\"")
+            return None
+        return node.text
+
+    def check_text(self, spec: FieldSpec, text: str, node: Node) -> str | None:
+        flat = " ".join(text.split())
+        if not flat:
+            self.fail("empty-value", node.position, f"'{spec.name}' is empty")
+            return None
+        if spec.max_length and len(flat) > spec.max_length:
+            self.fail("too-long", node.position, f"'{spec.name}' has {len(flat)} characters; "
+                      f"the limit is {spec.max_length}")
+            return None
+        return flat
+
+    def sequence(self, name: str, node: Node) -> tuple[Node, ...] | None:
+        if node.kind == "seq":
+            return node.value  # type: ignore[return-value]
+        if node.kind == "scalar" and node.tag == "null":
+            return ()
+        self.fail("wrong-type", node.position, f"'{name}' must be a list, like {name}: [a, b]")
+        return None
+
+    def sources(self, items: tuple[Node, ...], positions: dict[str, Position]) -> tuple[Source, ...]:
+        result: list[Source] = []
+        for index, item in enumerate(items):
+            if item.kind != "map":
+                self.fail("wrong-type", item.position,
+                          f"sources[{index}] must be a mapping like '- key: meng2022locating'")
+                continue
+            fields: dict[str, Node] = {}
+            for key, value in item.value:  # type: ignore[union-attr]
+                if key.text not in SOURCE_FIELDS:
+                    self.fail("unknown-field", key.position, f"unknown source field '{key.text}'"
+                              + did_you_mean(key.text, SOURCE_FIELDS))
+                    continue
+                fields[key.text] = value
+            if "key" not in fields:
+                self.fail("missing-field", item.position, f"sources[{index}] needs a 'key'")
+                continue
+            key = self.text(f"sources[{index}].key", fields["key"])
+            locator = self.text(f"sources[{index}].locator", fields["locator"]) \
+                if "locator" in fields else None
+            if locator is not None and len(locator) > LOCATOR_MAX:
+                self.fail("too-long", fields["locator"].position,
+                          f"locator has {len(locator)} characters; the limit is {LOCATOR_MAX}")
+                locator = None
+            relation = "background"
+            if "relation" in fields:
+                value = self.text(f"sources[{index}].relation", fields["relation"])
+                if value is not None and value not in RELATIONS:
+                    self.fail("bad-value", fields["relation"].position,
+                              f"relation must be one of {', '.join(RELATIONS)}, not '{value}'"
+                              + did_you_mean(value, RELATIONS))
+                elif value is not None:
+                    relation = value
+            if key is None:
+                continue
+            position = fields["key"].position
+            positions[f"sources[{len(result)}]"] = position
+            result.append(Source(key, locator, relation, position))
+        return tuple(result)
+
+
+_TAG_NAMES = {"bool": "boolean", "int": "number", "float": "number", "timestamp": "date"}
+
+
+def _bad_id_message(text: str) -> str:
+    if not (ID_MIN <= len(text) <= ID_MAX):
+        return f"id '{text}' has {len(text)} characters; ids have {ID_MIN} to {ID_MAX}"
+    return f"'{text}' is not a valid id: use lower-case words joined by hyphens, like " \
+           f"'{_slugify(text)}'"
+
+
+def _slugify(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "example"

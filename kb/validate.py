@@ -1,0 +1,168 @@
+"""Validate: the rules that span entries — ids, relations, citations, cross-links — and the
+advice that does not fail a check (unused works, support cycles, thin questions).
+
+Schema rules for a single file live in `kb.schema`; this module sees the whole knowledge base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kb.diagnostics import Diagnostic
+from kb.graph import Graph
+from kb.model import Entry
+from kb.rules import report
+from kb.suggest import did_you_mean
+
+# Which entry types each relation may point at.
+TARGET_TYPES = {
+    "supports": ("claim", "counterargument"),
+    "opposes": ("claim", "counterargument"),
+    "answers": ("question",),
+}
+
+
+def validate(entries: list[Entry], graph: Graph, unreadable: Iterable[str] = ()) -> list[Diagnostic]:
+    """Check everything that spans files. `unreadable` names entry files that failed to load,
+    so that links to them are not reported a second time."""
+    diagnostics: list[Diagnostic] = []
+    diagnostics += _unique_ids(entries)
+    known = set(graph.entries) | set(graph.aliases) | set(unreadable)
+    for entry in entries:
+        diagnostics += _relations(entry, graph, known)
+        diagnostics += _citations(entry, graph)
+        diagnostics += _cross_links(entry, known)
+    diagnostics += _advice(graph)
+    return diagnostics
+
+
+def _unique_ids(entries: list[Entry]) -> list[Diagnostic]:
+    diagnostics = []
+    owner: dict[str, Entry] = {}
+    for entry in sorted(entries, key=lambda e: e.path):
+        first = owner.get(entry.id)
+        if first is not None:
+            diagnostics.append(report("duplicate-id", entry.position_of("id"),
+                                      f"id '{entry.id}' is already used by {first.path}"))
+        else:
+            owner[entry.id] = entry
+    alias_owner: dict[str, Entry] = {}
+    for entry in sorted(entries, key=lambda e: e.path):
+        for index, alias in enumerate(entry.aliases):
+            position = entry.position_of(f"aliases[{index}]")
+            if alias in owner:
+                diagnostics.append(report("duplicate-id", position,
+                                          f"alias '{alias}' is the id of {owner[alias].path}"))
+            elif alias in alias_owner and alias_owner[alias] is not entry:
+                diagnostics.append(report("duplicate-id", position, f"alias '{alias}' is also an "
+                                          f"alias of {alias_owner[alias].path}"))
+            else:
+                alias_owner[alias] = entry
+    return diagnostics
+
+
+def _relations(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
+    diagnostics = []
+    for relation, allowed in TARGET_TYPES.items():
+        for index, target_id in enumerate(getattr(entry, relation)):
+            position = entry.position_of(f"{relation}[{index}]")
+            if target_id == entry.id or target_id in entry.aliases:
+                diagnostics.append(report("self-reference", position,
+                                          f"'{entry.id}' cannot {relation.rstrip('s')} itself"))
+                continue
+            if target_id not in known:
+                diagnostics.append(report("unknown-entry", position,
+                                          f"{relation}: no entry has the id '{target_id}'"
+                                          + did_you_mean(target_id, graph.entries)))
+                continue
+            target = graph.resolve(target_id)
+            if target is not None and target.type not in allowed:
+                diagnostics.append(report(
+                    "wrong-target-type", position,
+                    f"'{relation}' must point at a {' or '.join(allowed)}; '{target_id}' is a "
+                    f"{target.type}"))
+    if entry.superseded_by:
+        position = entry.position_of("superseded_by")
+        if entry.superseded_by == entry.id:
+            diagnostics.append(report("self-reference", position, "an entry cannot supersede itself"))
+        elif entry.superseded_by not in known:
+            diagnostics.append(report("unknown-entry", position,
+                                      f"superseded_by: no entry has the id '{entry.superseded_by}'"
+                                      + did_you_mean(entry.superseded_by, graph.entries)))
+    return diagnostics
+
+
+def _citations(entry: Entry, graph: Graph) -> list[Diagnostic]:
+    diagnostics = []
+    keys = [w.key for w in graph.works.values()]
+    for source in entry.sources:
+        if graph.work(source.key) is None:
+            diagnostics.append(report("unknown-reference", source.position,
+                                      f"source '{source.key}' is not in references.bib"
+                                      + did_you_mean(source.key, keys)))
+    for citation in entry.citations:
+        for item in citation.items:
+            if graph.work(item.key) is None:
+                diagnostics.append(report("unknown-reference", item.position,
+                                          f"citation '@{item.key}' is not in references.bib"
+                                          + did_you_mean(item.key, keys)))
+    return diagnostics
+
+
+def _cross_links(entry: Entry, known: set[str]) -> list[Diagnostic]:
+    return [
+        report("unknown-link", link.position, f"[[{link.target}]] links to no entry"
+               + did_you_mean(link.target, known))
+        for link in entry.links if link.target not in known
+    ]
+
+
+def _advice(graph: Graph) -> list[Diagnostic]:
+    diagnostics = []
+    for slug, work in graph.works.items():
+        if slug not in graph.cited_by:
+            diagnostics.append(report("unused-reference", work.position,
+                                      f"'{work.key}' is cited by no entry"))
+    for entry in graph.entries.values():
+        if entry.type == "question":
+            positions = graph.incoming.get(entry.id, {}).get("answers", ())
+            if len(positions) < 2:
+                diagnostics.append(report(
+                    "question-few-positions", entry.position_of("id"),
+                    f"question '{entry.id}' has {len(positions)} position(s); a debate needs two"))
+        elif entry.type == "claim" and not graph.references.get(entry.id):
+            diagnostics.append(report("claim-without-source", entry.position_of("id"),
+                                      f"claim '{entry.id}' cites no work"))
+    for cycle in _support_cycles(graph):
+        first = graph.entries[cycle[0]]
+        diagnostics.append(report("support-cycle", first.position_of("supports"),
+                                  "support cycle: " + " -> ".join(cycle + [cycle[0]])))
+    return diagnostics
+
+
+def _support_cycles(graph: Graph) -> list[list[str]]:
+    """One representative cycle per strongly connected group of `supports` edges (iterative)."""
+    supports = {i: graph.outgoing.get(i, {}).get("supports", []) for i in graph.entries}
+    state: dict[str, int] = {}  # 1 on the current path, 2 finished
+    cycles = []
+    for start in graph.entries:
+        if start in state:
+            continue
+        path: list[str] = []
+        stack = [(start, iter(supports[start]))]
+        state[start] = 1
+        path.append(start)
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
+            elif state.get(child) == 1:
+                cycles.append(path[path.index(child):])
+            elif child not in state:
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(supports[child])))
+    return cycles

@@ -1,0 +1,1 @@
+"""The MkDocs adapter of the knowledge-base engine."""

@@ -1,0 +1,98 @@
+"""MkDocs plugin `kb`: a thin adapter that runs the engine once per build and hands over its pages.
+
+All knowledge-base logic lives in `kb`; this module only maps MkDocs events onto it:
+on_config makes per-build state fresh, on_pre_build runs the pipeline (refusing to build on
+any error, before the site folder is touched), on_files swaps entry sources for generated
+pages, and the page events hand over ready HTML.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from kb import pipeline
+from kb.export import export_json
+from kb.load import ENTRY_FOLDERS
+from kb.project import Project
+from kb.render import RenderedPage, hand_page_links, overview_html, redirect_html, redirects, \
+    render_site
+
+log = get_plugin_logger(__name__)
+ASSETS = Path(__file__).parent / "assets"
+CSS_URI = "assets/kb/kb.css"
+OVERVIEW_MARKER = "<!-- kb:overview -->"
+
+
+class KbConfig(base.Config):
+    bibliography = c.Type(str, default="references.bib")
+
+
+class KbPlugin(BasePlugin[KbConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        self.project = Project(
+            root=root, content_dir=Path(config.docs_dir), bibliography=root / self.config.bibliography,
+            site_url=config.site_url or "", site_name=config.site_name,
+        )
+        self.result: pipeline.Result | None = None
+        self.pages: dict[str, RenderedPage] = {}
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        result = pipeline.run(self.project)
+        for diagnostic in result.diagnostics:
+            (log.error if diagnostic.is_error else log.info)(diagnostic.as_text())
+        if not result.ok:
+            errors = sum(d.is_error for d in result.diagnostics)
+            raise PluginError(f"the knowledge base has {errors} error(s); nothing was built. "
+                              "Run 'kb check' for the list.")
+        self.result = result
+        self.pages = {page.src_path: page for page in render_site(result.graph, self.project)}
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.result is not None
+        for file in list(files):
+            if file.src_uri.split("/", 1)[0] in ENTRY_FOLDERS and file.src_uri.endswith(".md"):
+                files.remove(file)
+        for page in self.pages.values():
+            generated = File.generated(config, page.src_path, content="")
+            if not page.src_path.endswith("/index.md"):  # entry and work pages stay out of the nav
+                generated.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(generated)
+        for redirect in redirects(self.result.graph):
+            files.append(File.generated(config, redirect.url + "index.html",
+                                        content=redirect_html(redirect)))
+        files.append(File.generated(config, "kb.json",
+                                    content=export_json(self.result.graph, self.project)))
+        files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "kb.css")))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            page.meta.update(title=generated.title, description=generated.description)
+            if generated.tags:
+                page.meta["tags"] = list(generated.tags)
+            return ""
+        assert self.result is not None
+        if OVERVIEW_MARKER in markdown:
+            markdown = markdown.replace(OVERVIEW_MARKER, overview_html(self.result.graph, page.url))
+        return hand_page_links(markdown, page.file.src_uri, self.result.graph)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        return generated.html if generated is not None else html
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        server.watch(str(self.project.bibliography))
+        return server
