@@ -25,7 +25,7 @@ from kb.project import Project
 from kb.render import RenderedPage, hand_page_links, overview_html, redirect_html, redirects, \
     render_site
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("kb")
 ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/kb/kb.css"
 OVERVIEW_MARKER = "<!-- kb:overview -->"

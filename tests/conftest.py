@@ -1,0 +1,48 @@
+"""Shared fixtures: copies of real content trees, built with real MkDocs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def copy_tree(source: Path, target: Path) -> Path:
+    """A copy of a knowledge base: mkdocs.yml, content/ and references.bib."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copy(source / "references.bib", target / "references.bib")
+    shutil.copytree(source / "content", target / "content")
+    return target
+
+
+def build_site(root: Path, site_dir: Path | None = None) -> Path:
+    """Build `root` with MkDocs in strict mode, as `make site` does; returns the site folder."""
+    site_dir = site_dir or root / "site"
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    build(config)
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory) -> Path:
+    root = copy_tree(FIXTURES / "small", tmp_path_factory.mktemp("small"))
+    return build_site(root)
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    root = copy_tree(REPO, tmp_path_factory.mktemp("shipped"))
+    return build_site(root)
+
+
+@pytest.fixture
+def small_kb(tmp_path) -> Path:
+    """A writable copy of the small knowledge base, for tests that change it."""
+    return copy_tree(FIXTURES / "small", tmp_path / "kb")
