@@ -8,6 +8,7 @@ pages, and the page events hand over ready HTML.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from mkdocs.config import base
@@ -80,7 +81,9 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
-            page.meta.update(title=generated.title, description=generated.description)
+            # The theme prints these unescaped, and content is untrusted: escape them here.
+            page.meta.update(title=escape(generated.title),
+                             description=escape(generated.description))
             if generated.tags:
                 page.meta["tags"] = list(generated.tags)
             return ""

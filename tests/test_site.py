@@ -276,3 +276,29 @@ def test_shipped_site_has_a_page_for_every_entry_and_work(shipped_site):
         assert (shipped_site / "references" / work.slug / "index.html").is_file()
     data = json.loads((shipped_site / "kb.json").read_text(encoding="utf-8"))
     assert len(data["entries"]) == len(result.graph.entries)
+
+
+def test_hostile_title_summary_and_body_are_escaped_everywhere(small_kb):
+    (small_kb / "content" / "claims" / "steering-fails.md").write_text(
+        "---\n"
+        "id: steering-fails\n"
+        "type: claim\n"
+        "title: \"</title><script>alert(1)</script> & <b onmouseover=x>\"\n"
+        "summary: \"\\\"><script>alert(2)</script>\"\n"
+        "answers: [can-steering-work]\n"
+        "sources: [{key: doe2021widgets, locator: \"<script>alert(5)</script>\"}]\n"
+        "---\n"
+        "<script>alert(3)</script> [x](javascript:alert(4)) [[steering-works|<i onclick=y>]]\n",
+        encoding="utf-8")
+    site = build_site(small_kb)
+    page_html = page(site, "claims/steering-fails")
+    assert "&lt;/title&gt;&lt;script&gt;alert(1)" in page_html  # shown, as text
+    assert "&lt;script&gt;alert(5)" in page_html
+    for file in site.rglob("*.html"):
+        html = file.read_text(encoding="utf-8")
+        assert "<script>alert" not in html, file
+        assert "<b onmouseover" not in html and "<i onclick" not in html, file
+        assert 'href="javascript:' not in html, file
+    search = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>alert" not in search
+    assert "<script>alert" not in (site / "kb.json").read_text(encoding="utf-8")
