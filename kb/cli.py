@@ -11,6 +11,7 @@ from kb.cite import FORMATS as CITE_FORMATS
 from kb.cite import cite
 from kb.diagnostics import format_diagnostics
 from kb.project import find_root, load_project
+from kb.registry import updated_registry
 from kb.suggest import did_you_mean
 
 
@@ -27,10 +28,15 @@ def main(argv: list[str] | None = None) -> int:
     cite_parser.add_argument("id")
     cite_parser.add_argument("--format", choices=CITE_FORMATS, default="bibtex")
 
+    commands.add_parser("publish-ids", help="add every current id and alias to the registry of "
+                        "published ids (run on the main branch after each merge)")
+
     args = parser.parse_args(argv)
     project = load_project(args.root.resolve() if args.root else find_root(Path.cwd()))
     if args.command == "check":
         return _check(project, args.format)
+    if args.command == "publish-ids":
+        return _publish_ids(project)
     return _cite(project, args.id, args.format)
 
 
@@ -45,6 +51,18 @@ def _check(project, fmt: str) -> int:
         print(f"kb check: {len(result.entries)} entries, {len(result.graph.works)} works: "
               f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _publish_ids(project) -> int:
+    result = pipeline.run(project)
+    if not result.ok:
+        print("kb publish-ids: the knowledge base has errors; run 'kb check' first", file=sys.stderr)
+        return 1
+    text, added = updated_registry(project.registry, result.graph)
+    if added:
+        project.registry.write_text(text, encoding="utf-8")
+    print(f"kb publish-ids: {added} id(s) added to {project.relative(project.registry)}")
+    return 0
 
 
 def _cite(project, entry_id: str, fmt: str) -> int:

@@ -13,6 +13,7 @@ from kb.graph import Graph, link
 from kb.load import load_entries
 from kb.model import Entry
 from kb.project import Project
+from kb.registry import check_registry, read_registry
 from kb.schema import to_entry
 from kb.validate import validate
 
@@ -40,4 +41,8 @@ def run(project: Project) -> Result:
     diagnostics.extend(problems)
     graph = link(entries, works)
     diagnostics.extend(validate(entries, graph, unreadable))
+    registry_name = project.relative(project.registry)
+    published, problems = read_registry(project.registry, registry_name)
+    diagnostics.extend(problems)
+    diagnostics.extend(check_registry(published, graph, registry_name, unreadable))
     return Result(project, entries, graph, sorted_diagnostics(diagnostics))

@@ -18,6 +18,11 @@ class Project:
     site_url: str = ""
     site_name: str = DEFAULT_SITE_NAME
 
+    @property
+    def registry(self) -> Path:
+        """The committed list of every published id."""
+        return self.content_dir / "published-ids.txt"
+
     def absolute_url(self, url: str) -> str:
         """`url` (relative to the site root) as a permanent address, if `site_url` is known."""
         if not self.site_url:
