@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -19,6 +20,7 @@ from kb.markup import CROSS_LINK
 from kb.model import Entry, Work
 from kb.neighbourhood import TYPE_LABELS, draw_map
 from kb.project import Project
+from kb.rules import RULES
 
 MAX_TREE_NODES = 300
 RELATION_HEADINGS = {"supports": "Supports", "disputes": "Disputes", "background": "Background"}
@@ -55,7 +57,29 @@ def render_site(graph: Graph, project: Project) -> list[RenderedPage]:
     pages.append(renderer.browse_questions())
     pages.append(renderer.bibliography())
     pages.extend(renderer.work_page(work) for work in graph.works.values())
+    pages.append(diagnostics_page())
     return pages
+
+
+def diagnostics_page() -> RenderedPage:
+    """The reference of every diagnostic code, generated from the engine's catalogue."""
+    groups: dict[str, list] = {}
+    for rule in RULES.values():
+        groups.setdefault(rule.group, []).append(rule)
+    parts = ['<h1 id="top">Diagnostics</h1>',
+             "<p><code>kb check</code> reports each problem as "
+             "<code>path:line:col: severity[code]: message</code>. Errors fail the check and the "
+             "build; warnings point at something worth a look and do not.</p>"]
+    for group, rules in groups.items():
+        parts.append(f"<h2 id=\"{escape(group.lower())}\">{escape(group)}</h2>")
+        for rule in rules:
+            parts.append(
+                f'<h3 id="{escape(rule.code)}"><code>{escape(rule.code)}</code> '
+                f'<span class="kb-count">{rule.severity}</span></h3>'
+                f"<p>{_code_spans(rule.summary)}</p>"
+                f"<p>Example:</p><pre><code>{escape(rule.example)}</code></pre>"
+                f"<p>Fix: {_code_spans(rule.fix)}</p>")
+    return RenderedPage("diagnostics/index.md", "diagnostics/", "Diagnostics", "".join(parts))
 
 
 def redirects(graph: Graph) -> list[Redirect]:
@@ -341,6 +365,11 @@ def _work_sort_key(work: Work) -> tuple:
 def _section(anchor: str, heading: str, html: str) -> str:
     return (f'<section class="kb-section kb-section-{anchor}" id="{anchor}" '
             f'data-search-exclude="true"><h2>{heading}</h2>{html}</section>')
+
+
+def _code_spans(text: str) -> str:
+    """Plain text with `backticked` words shown as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text))
 
 
 def _js_string(text: str) -> str:

@@ -302,3 +302,12 @@ def test_hostile_title_summary_and_body_are_escaped_everywhere(small_kb):
     search = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "<script>alert" not in search
     assert "<script>alert" not in (site / "kb.json").read_text(encoding="utf-8")
+
+
+def test_diagnostics_reference_documents_every_code(small_site):
+    from kb.rules import RULES
+
+    html = article(page(small_site, "diagnostics"))
+    for code, rule in RULES.items():
+        assert f'id="{code}"' in html
+        assert rule.summary.replace("`", "<code>", 1).split("`")[0] in html.replace("&amp;", "&")
