@@ -11,7 +11,8 @@ from kb.cite import FORMATS as CITE_FORMATS
 from kb.cite import cite
 from kb.diagnostics import format_diagnostics
 from kb.project import find_root, load_project
-from kb.registry import updated_registry
+from kb.registry import current_ids, read_registry, updated_registry
+from kb.scaffold import NewEntry, ScaffoldError, write_new_entry
 from kb.suggest import did_you_mean
 
 
@@ -28,6 +29,14 @@ def main(argv: list[str] | None = None) -> int:
     cite_parser.add_argument("id")
     cite_parser.add_argument("--format", choices=CITE_FORMATS, default="bibtex")
 
+    new = commands.add_parser("new", help="write a new entry file with a fresh id")
+    new.add_argument("type", choices=("claim", "counterargument", "question"))
+    new.add_argument("title")
+    new.add_argument("--summary", default="")
+    for relation in ("supports", "opposes", "answers"):
+        new.add_argument(f"--{relation}", action="append", default=[], metavar="ID")
+    new.add_argument("--tag", action="append", default=[], dest="tags", metavar="TAG")
+
     commands.add_parser("publish-ids", help="add every current id and alias to the registry of "
                         "published ids (run on the main branch after each merge)")
 
@@ -35,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     project = load_project(args.root.resolve() if args.root else find_root(Path.cwd()))
     if args.command == "check":
         return _check(project, args.format)
+    if args.command == "new":
+        return _new(project, NewEntry(args.type, args.title, args.summary, tuple(args.supports),
+                                      tuple(args.opposes), tuple(args.answers), tuple(args.tags)))
     if args.command == "publish-ids":
         return _publish_ids(project)
     return _cite(project, args.id, args.format)
@@ -51,6 +63,22 @@ def _check(project, fmt: str) -> int:
         print(f"kb check: {len(result.entries)} entries, {len(result.graph.works)} works: "
               f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _new(project, request: NewEntry) -> int:
+    result = pipeline.run(project)
+    published, _ = read_registry(project.registry, "")
+    taken = current_ids(result.graph) | {entry_id for entry_id, _ in published}
+    try:
+        path = write_new_entry(project.content_dir, request, result.graph, taken)
+    except ScaffoldError as exc:
+        print(f"kb new: {exc}", file=sys.stderr)
+        return 1
+    except FileExistsError as exc:
+        print(f"kb new: {exc.filename} exists; nothing was written", file=sys.stderr)
+        return 1
+    print(project.relative(path))
+    return 0
 
 
 def _publish_ids(project) -> int:

@@ -164,7 +164,7 @@ class _Reader:
                 continue
             if spec.kind == "tags" and not ID_PATTERN.match(text):
                 self.fail("bad-tag", item.position, f"tag '{text}' must be lower-case words joined "
-                          f"by hyphens, like '{_slugify(text)}'")
+                          f"by hyphens, like '{slugify(text)}'")
                 continue
             if spec.kind == "ids" and not is_valid_id(text):
                 self.fail("bad-id", item.position, _bad_id_message(text))
@@ -255,8 +255,10 @@ def _bad_id_message(text: str) -> str:
     if not (ID_MIN <= len(text) <= ID_MAX):
         return f"id '{text}' has {len(text)} characters; ids have {ID_MIN} to {ID_MAX}"
     return f"'{text}' is not a valid id: use lower-case words joined by hyphens, like " \
-           f"'{_slugify(text)}'"
+           f"'{slugify(text)}'"
 
 
-def _slugify(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "example"
+def slugify(text: str) -> str:
+    """Lower-case words joined by hyphens; apostrophes join their word (`don't` -> `dont`)."""
+    text = re.sub(r"['’]", "", text.lower())
+    return "-".join(re.findall(r"[a-z0-9]+", text)) or "example"

@@ -1,0 +1,126 @@
+"""`kb new`: a new entry file with a fresh id, every field present and explained.
+
+The file it writes passes `kb check` as written (its placeholder statement may only draw a
+warning), and it never overwrites anything.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.graph import Graph
+from kb.model import FOLDER_OF_TYPE
+from kb.schema import ID_MAX, ID_MIN, ID_PATTERN, slugify
+from kb.suggest import did_you_mean
+
+MAX_ID_WORDS_LENGTH = 60
+PLACEHOLDER_SUMMARY = "State the claim in one or two plain sentences a reader can agree or disagree with."
+
+
+class ScaffoldError(Exception):
+    """A request that cannot be written, with the reason for the contributor."""
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    type: str
+    title: str
+    summary: str = ""
+    supports: tuple[str, ...] = ()
+    opposes: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+def fresh_id(title: str, taken: set[str]) -> str:
+    """A readable id from the title, shortened at a word boundary, unique among `taken`."""
+    words = slugify(title).split("-")
+    base = ""
+    for word in words:
+        candidate = f"{base}-{word}" if base else word
+        if len(candidate) > MAX_ID_WORDS_LENGTH:
+            break
+        base = candidate
+    base = base or words[0][:MAX_ID_WORDS_LENGTH]
+    if len(base) < ID_MIN:
+        base = f"{base}-entry" if base != "example" else "entry"
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{number}"
+        number += 1
+    return candidate[:ID_MAX]
+
+
+def check_request(request: NewEntry, graph: Graph) -> None:
+    if request.type not in FOLDER_OF_TYPE:
+        raise ScaffoldError(f"type must be claim, counterargument or question, not '{request.type}'")
+    if not request.title.strip():
+        raise ScaffoldError("the title is empty")
+    if len(" ".join(request.title.split())) > 160:
+        raise ScaffoldError("the title is longer than 160 characters")
+    if request.type == "counterargument" and not request.opposes:
+        raise ScaffoldError("a counterargument needs --opposes ID: the entry it argues against")
+    for relation in ("supports", "opposes", "answers"):
+        for target_id in getattr(request, relation):
+            target = graph.resolve(target_id)
+            if target is None:
+                raise ScaffoldError(f"--{relation} {target_id}: no entry has this id"
+                                    + did_you_mean(target_id, graph.entries))
+            wanted = ("question",) if relation == "answers" else ("claim", "counterargument")
+            if target.type not in wanted:
+                raise ScaffoldError(f"--{relation} {target_id}: it is a {target.type}; "
+                                    f"--{relation} takes a {' or '.join(wanted)}")
+    for tag in request.tags:
+        if not ID_PATTERN.match(tag):
+            raise ScaffoldError(f"tag '{tag}' must be lower-case words joined by hyphens, "
+                                f"like '{slugify(tag)}'")
+
+
+def entry_text(entry_id: str, request: NewEntry) -> str:
+    def quoted(text: str) -> str:
+        return json.dumps(" ".join(text.split()), ensure_ascii=False)
+
+    def id_list(ids: tuple[str, ...]) -> str:
+        return "[" + ", ".join(ids) + "]"
+
+    summary = request.summary or PLACEHOLDER_SUMMARY
+    lines = [
+        "---",
+        f"id: {entry_id}  # permanent: never change it once published (rename with 'aliases')",
+        f"type: {request.type}",
+        f"title: {quoted(request.title)}  # plain text, at most 160 characters",
+        f"summary: {quoted(summary)}  # the statement itself, at most 600 characters",
+        f"tags: {id_list(request.tags)}  # lower-case words joined by hyphens",
+    ]
+    if request.type != "question":
+        lines += [
+            f"supports: {id_list(request.supports)}  # ids of entries this gives reason to accept",
+            f"opposes: {id_list(request.opposes)}  # ids of entries this gives reason to reject",
+            f"answers: {id_list(request.answers)}  # ids of questions this takes a position on",
+        ]
+    lines += [
+        "sources: []  # works from references.bib: - {key: x, locator: \"sec. 2\", relation: supports}",
+        "aliases: []  # former ids of this entry",
+        "status: active  # or withdrawn, with superseded_by: <id>",
+        "---",
+        "Give the reasoning here, citing works as `[@key]` or `[@key, p. 4]` and linking entries "
+        "as `[[id]]`.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_new_entry(content_dir: Path, request: NewEntry, graph: Graph,
+                    taken: set[str]) -> Path:
+    """Write the entry and return its path; never overwrites an existing file."""
+    check_request(request, graph)
+    folder = content_dir / FOLDER_OF_TYPE[request.type]
+    existing = {p.stem for sub in ("claims", "questions") for p in (content_dir / sub).glob("*.md")}
+    entry_id = fresh_id(request.title, taken | existing)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{entry_id}.md"
+    with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
+        handle.write(entry_text(entry_id, request))
+    return path

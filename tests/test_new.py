@@ -1,0 +1,49 @@
+"""`kb new`: a fresh entry that passes the check, never overwriting anything."""
+
+from __future__ import annotations
+
+from kb import pipeline
+from kb.cli import main
+from kb.project import load_project
+
+
+def _new(root, *args):
+    return main(["--root", str(root), "new", *args])
+
+
+def test_new_counterargument_is_written_and_passes_the_check(small_kb, capsys):
+    assert _new(small_kb, "counterargument", "Steering results don't transfer (yet)!",
+                "--opposes", "steering-works", "--tag", "interpretability") == 0
+    path = capsys.readouterr().out.strip()
+    assert path == "content/claims/steering-results-dont-transfer-yet.md"
+    result = pipeline.run(load_project(small_kb))
+    assert [d for d in result.diagnostics if d.is_error] == []
+    entry = result.graph.entries["steering-results-dont-transfer-yet"]
+    assert entry.opposes == ("steering-works",) and entry.tags == ("interpretability",)
+
+
+def test_same_title_twice_gets_a_different_id(small_kb, capsys):
+    _new(small_kb, "question", "Does steering transfer?")
+    _new(small_kb, "question", "Does steering transfer?")
+    out = capsys.readouterr().out.split()
+    assert out == ["content/questions/does-steering-transfer.md",
+                   "content/questions/does-steering-transfer-2.md"]
+
+
+def test_title_of_an_existing_entry_never_overwrites_it(small_kb, capsys):
+    existing = small_kb / "content" / "claims" / "steering-works.md"
+    before = existing.read_bytes()
+    assert _new(small_kb, "claim", "Steering works") == 0
+    assert existing.read_bytes() == before
+    assert capsys.readouterr().out.strip() == "content/claims/steering-works-2.md"
+
+
+def test_unknown_target_is_refused_with_a_suggestion(small_kb, capsys):
+    assert _new(small_kb, "counterargument", "No", "--opposes", "steering-work") == 1
+    assert "did you mean 'steering-works'?" in capsys.readouterr().err
+    assert not list((small_kb / "content" / "claims").glob("no*.md"))
+
+
+def test_counterargument_without_opposes_is_refused(small_kb, capsys):
+    assert _new(small_kb, "counterargument", "Lonely objection") == 1
+    assert "--opposes" in capsys.readouterr().err
