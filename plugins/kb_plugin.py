@@ -15,7 +15,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -95,6 +95,23 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         return generated.html if generated is not None else html
+
+    @event_priority(100)
+    def _show_search_content(self, context, page: Page, config: MkDocsConfig, nav):
+        """Before the search plugin indexes the page, give it only what readers search for."""
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.search_html:
+            page.content = generated.search_html
+        return context
+
+    @event_priority(-100)
+    def _restore_page_content(self, context, page: Page, config: MkDocsConfig, nav):
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            page.content = generated.html
+        return context
+
+    on_page_context = CombinedEvent(_show_search_content, _restore_page_content)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(self.project.bibliography))
