@@ -19,6 +19,8 @@ from kb.model import Work
 from kb.rules import report
 
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:v\d+)?(?:\.pdf)?$", re.I)
+# Identifiers are verbatim, not LaTeX: `%` in a URL is not a comment, nor `~` a space.
+_VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
 _VENUE_FIELDS = ("journal", "booktitle", "howpublished", "publisher", "institution",
                  "organization", "school")
 
@@ -41,7 +43,7 @@ def parse_works(text: str, path: str) -> tuple[dict[str, Work], list[Diagnostic]
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     library = bibtexparser.parse_string(
         text.replace("\r\n", "\n"),
-        append_middleware=[middlewares.LatexDecodingMiddleware(), middlewares.SeparateCoAuthors(),
+        append_middleware=[_LatexDecoding(), middlewares.SeparateCoAuthors(),
                            middlewares.SplitNameParts()],
     )
     diagnostics: list[Diagnostic] = []
@@ -63,6 +65,19 @@ def parse_works(text: str, path: str) -> tuple[dict[str, Work], list[Diagnostic]
             continue
         works[work.slug] = work
     return works, diagnostics
+
+
+class _LatexDecoding(middlewares.LatexDecodingMiddleware):
+    """Decodes LaTeX in every field but the verbatim identifiers, which only lose `\\` escapes."""
+
+    def transform_entry(self, entry: BibEntry, library):  # type: ignore[override]
+        verbatim = {f.key: f.value for f in entry.fields
+                    if f.key.lower() in _VERBATIM_FIELDS and isinstance(f.value, str)}
+        entry = super().transform_entry(entry, library)
+        for f in entry.fields:
+            if f.key in verbatim:
+                f.value = re.sub(r"\\([_%#&$~])", r"\1", verbatim[f.key])
+        return entry
 
 
 def _to_work(entry: BibEntry, path: str, diagnostics: list[Diagnostic]) -> Work:

@@ -48,7 +48,7 @@ class Diagnostic:
         p = self.position
         kind = "error" if self.is_error else "warning"
         message = _github_escape(f"[{self.code}] {self.message}")
-        return f"::{kind} file={p.path},line={p.line},col={p.col}::{message}"
+        return f"::{kind} file={_github_property(p.path)},line={p.line},col={p.col}::{message}"
 
     def as_dict(self) -> dict:
         data = asdict(self.position)
@@ -84,3 +84,8 @@ def format_diagnostics(diagnostics: Iterable[Diagnostic], fmt: str) -> str:
 
 def _github_escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    """A value of an annotation property, where `,` and `:` would end it early."""
+    return _github_escape(text).replace(":", "%3A").replace(",", "%2C")

@@ -17,7 +17,9 @@ CITATION = re.compile(r"\[(@" + KEY + r"[^\[\]\n]*)\](?!\()")
 CITED_ITEM = re.compile(r"\s*@(" + KEY + r")\s*(?:,\s*(.*?))?\s*$")
 CROSS_LINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CLOSING_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")  # no info string after a closing fence
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")  # a backslash-escaped ASCII punctuation character
 
 
 def parse_citation(inner: str) -> list[tuple[str, str | None, int]] | None:
@@ -45,7 +47,8 @@ def scan_body(body: str, path: str, first_line: int) -> tuple[tuple[Citation, ..
     for number, line in enumerate(body.split("\n")):
         opening = _FENCE.match(line)
         if fence is not None:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+            closing = _CLOSING_FENCE.match(line)
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence):
                 fence = None
             continue
         if opening:
@@ -55,6 +58,8 @@ def scan_body(body: str, path: str, first_line: int) -> tuple[tuple[Citation, ..
             continue
         if "`" in line:
             line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        if "\\" in line:
+            line = _ESCAPE.sub("  ", line)
         line_number = first_line + number
         for match in CROSS_LINK.finditer(line):
             links.append(CrossLink(match.group(1).strip(), (match.group(2) or "").strip() or None,

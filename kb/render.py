@@ -2,7 +2,8 @@
 
 Pages are plain values (`RenderedPage`) that any site generator can publish; the MkDocs
 plugin only hands them over. Generated sections are HTML, so no Markdown engine runs on
-them; blocks readers do not search for are marked `data-search-exclude`.
+them. Each entry page also carries the smaller HTML that a search index should hold, so
+relation lists, maps and bibliographies are neither indexed nor parsed by the indexer.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class RenderedPage:
     html: str
     description: str = ""
     tags: tuple[str, ...] = ()
+    # What readers search for (title, statement, body, tags), without generated lists.
+    search_html: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,15 +150,16 @@ class _Renderer:
             numbers={r.work.slug: r.number for r in references},
             link_for=lambda target: self._link_for(here, target),
         )
+        heading = f'<h1 id="top">{escape(entry.title)}</h1>'
+        statement = f'<p class="kb-statement">{escape(entry.summary)}</p>'
+        body = render_body(self.md, entry, context)
+        body = f'<div class="kb-body">{body}</div>' if body else ""
         parts = [
-            f'<h1 id="top">{escape(entry.title)}</h1>',
+            heading,
             f'<p class="kb-kind"><span class="kb-badge kb-badge-{entry.type}">'
             f'{TYPE_LABELS[entry.type]}</span>{self._status(entry, here)}</p>',
-            f'<p class="kb-statement">{escape(entry.summary)}</p>',
+            statement, body,
         ]
-        body = render_body(self.md, entry, context)
-        if body:
-            parts.append(f'<div class="kb-body">{body}</div>')
         if entry.type == "question":
             parts.append(self._debate(entry, here))
         else:
@@ -167,6 +171,8 @@ class _Renderer:
         return RenderedPage(
             src_path=f"{entry.folder}/{entry.id}.md", url=here, title=entry.title,
             html="".join(p for p in parts if p), description=entry.summary, tags=entry.tags,
+            search_html=heading + statement + body
+            + (f"<p>Tags: {escape(', '.join(entry.tags))}</p>" if entry.tags else ""),
         )
 
     def _status(self, entry: Entry, here: str) -> str:
@@ -363,8 +369,8 @@ def _work_sort_key(work: Work) -> tuple:
 
 
 def _section(anchor: str, heading: str, html: str) -> str:
-    return (f'<section class="kb-section kb-section-{anchor}" id="{anchor}" '
-            f'data-search-exclude="true"><h2>{heading}</h2>{html}</section>')
+    return (f'<section class="kb-section kb-section-{anchor}" id="{anchor}">'
+            f"<h2>{heading}</h2>{html}</section>")
 
 
 def _code_spans(text: str) -> str:

@@ -65,7 +65,8 @@ def _convert(node: yaml.Node, at, diagnostics: list[Diagnostic], depth: int) -> 
         diagnostics.append(report("wrong-type", position, "value is nested too deeply"))
         return Node("scalar", "null", "", position)
     if isinstance(node, yaml.ScalarNode):
-        return Node("scalar", tag, node.value, position, plain=node.style is None)
+        # libyaml gives plain scalars the style "", not None
+        return Node("scalar", tag, node.value, position, plain=not node.style)
     if isinstance(node, yaml.SequenceNode):
         items = tuple(_convert(item, at, diagnostics, depth + 1) for item in node.value)
         return Node("seq", "seq", items, position)
