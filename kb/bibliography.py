@@ -12,7 +12,8 @@ from pathlib import Path
 
 import bibtexparser
 from bibtexparser import middlewares
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry as BibEntry
+from bibtexparser.model import DuplicateBlockKeyBlock
+from bibtexparser.model import Entry as BibEntry
 
 from kb.diagnostics import Diagnostic, Position
 from kb.model import Work
@@ -21,8 +22,15 @@ from kb.rules import report
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:v\d+)?(?:\.pdf)?$", re.I)
 # Identifiers are verbatim, not LaTeX: `%` in a URL is not a comment, nor `~` a space.
 _VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
-_VENUE_FIELDS = ("journal", "booktitle", "howpublished", "publisher", "institution",
-                 "organization", "school")
+_VENUE_FIELDS = (
+    "journal",
+    "booktitle",
+    "howpublished",
+    "publisher",
+    "institution",
+    "organization",
+    "school",
+)
 
 
 def load_works(bib_path: Path, path: str) -> tuple[dict[str, Work], list[Diagnostic]]:
@@ -43,15 +51,21 @@ def parse_works(text: str, path: str) -> tuple[dict[str, Work], list[Diagnostic]
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     library = bibtexparser.parse_string(
         text.replace("\r\n", "\n"),
-        append_middleware=[_LatexDecoding(), middlewares.SeparateCoAuthors(),
-                           middlewares.SplitNameParts()],
+        append_middleware=[
+            _LatexDecoding(),
+            middlewares.SeparateCoAuthors(),
+            middlewares.SplitNameParts(),
+        ],
     )
     diagnostics: list[Diagnostic] = []
     for block in library.failed_blocks:
         position = Position(path, block.start_line + 1)
         if isinstance(block, DuplicateBlockKeyBlock):
-            diagnostics.append(report("bib-duplicate-key", position,
-                                      f"key '{block.key}' is used by an earlier entry"))
+            diagnostics.append(
+                report(
+                    "bib-duplicate-key", position, f"key '{block.key}' is used by an earlier entry"
+                )
+            )
         else:
             diagnostics.append(report("bib-parse", position, _parse_error(block.error)))
     works: dict[str, Work] = {}
@@ -59,9 +73,14 @@ def parse_works(text: str, path: str) -> tuple[dict[str, Work], list[Diagnostic]
         work = _to_work(entry, path, diagnostics)
         if work.slug in works:
             first = works[work.slug]
-            diagnostics.append(report("bib-duplicate-key", work.position,
-                                      f"key '{work.key}' differs only in case from '{first.key}' "
-                                      f"on line {first.position.line}"))
+            diagnostics.append(
+                report(
+                    "bib-duplicate-key",
+                    work.position,
+                    f"key '{work.key}' differs only in case from '{first.key}' "
+                    f"on line {first.position.line}",
+                )
+            )
             continue
         works[work.slug] = work
     return works, diagnostics
@@ -71,8 +90,11 @@ class _LatexDecoding(middlewares.LatexDecodingMiddleware):
     """Decodes LaTeX in every field but the verbatim identifiers, which only lose `\\` escapes."""
 
     def transform_entry(self, entry: BibEntry, library):  # type: ignore[override]
-        verbatim = {f.key: f.value for f in entry.fields
-                    if f.key.lower() in _VERBATIM_FIELDS and isinstance(f.value, str)}
+        verbatim = {
+            f.key: f.value
+            for f in entry.fields
+            if f.key.lower() in _VERBATIM_FIELDS and isinstance(f.value, str)
+        }
         entry = super().transform_entry(entry, library)
         for f in entry.fields:
             if f.key in verbatim:
@@ -85,13 +107,21 @@ def _to_work(entry: BibEntry, path: str, diagnostics: list[Diagnostic]) -> Work:
     position = Position(path, entry.start_line + 1)
     authors = _names(fields.get("author")) or _names(fields.get("editor"))
     organization = _text(fields.get("organization")) or _text(fields.get("institution"))
-    missing = [name for name, present in (("title", fields.get("title")),
-                                          ("year", fields.get("year")),
-                                          ("author, editor or organization",
-                                           authors or organization)) if not present]
+    missing = [
+        name
+        for name, present in (
+            ("title", fields.get("title")),
+            ("year", fields.get("year")),
+            ("author, editor or organization", authors or organization),
+        )
+        if not present
+    ]
     if missing:
-        diagnostics.append(report("bib-missing-field", position,
-                                  f"'{entry.key}' has no {' and no '.join(missing)}"))
+        diagnostics.append(
+            report(
+                "bib-missing-field", position, f"'{entry.key}' has no {' and no '.join(missing)}"
+            )
+        )
     venue = next((_text(fields[name]) for name in _VENUE_FIELDS if fields.get(name)), "")
     url = _text(fields.get("url")) or None
     arxiv = None
@@ -103,9 +133,15 @@ def _to_work(entry: BibEntry, path: str, diagnostics: list[Diagnostic]) -> Work:
     if doi:
         doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.I)
     return Work(
-        key=entry.key, entry_type=entry.entry_type.lower(), title=_text(fields.get("title")),
+        key=entry.key,
+        entry_type=entry.entry_type.lower(),
+        title=_text(fields.get("title")),
         authors=tuple(authors) or ((organization,) if organization else ()),
-        year=_text(fields.get("year")), venue=venue, doi=doi, arxiv=arxiv, url=url,
+        year=_text(fields.get("year")),
+        venue=venue,
+        doi=doi,
+        arxiv=arxiv,
+        url=url,
         position=position,
     )
 
@@ -134,4 +170,6 @@ def _text(value: object) -> str:
 def _parse_error(exc: object) -> str:
     reason = getattr(exc, "abort_reason", None) or str(exc)
     reason = " ".join(str(reason).split())
-    return f"cannot parse this BibTeX block: {reason}" if reason else "cannot parse this BibTeX block"
+    return (
+        f"cannot parse this BibTeX block: {reason}" if reason else "cannot parse this BibTeX block"
+    )

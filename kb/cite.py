@@ -9,8 +9,16 @@ from kb.project import Project
 
 FORMATS = ("bibtex", "csl-json", "text")
 _BIBTEX_SPECIALS = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
 }
 
 
@@ -18,8 +26,11 @@ def cite(entry: Entry, project: Project, fmt: str = "bibtex") -> str:
     url = project.absolute_url(entry.url)
     if fmt == "csl-json":
         record = {
-            "id": f"kb-{entry.id}", "type": "webpage", "title": entry.title,
-            "container-title": project.site_name, "URL": url,
+            "id": f"kb-{entry.id}",
+            "type": "webpage",
+            "title": entry.title,
+            "container-title": project.site_name,
+            "URL": url,
             "note": f"Knowledge base {entry.type}, id {entry.id}",
         }
         return json.dumps([record], indent=2, ensure_ascii=False)

@@ -18,18 +18,24 @@ from kb.suggest import did_you_mean
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kb", description="Check and cite the knowledge base.")
-    parser.add_argument("--root", type=Path, default=None,
-                        help="repository root (default: the folder holding mkdocs.yml)")
+    root_help = "repository root (default: the nearest folder holding mkdocs.yml)"
+    parser.add_argument("--root", type=Path, default=None, help=root_help)
+    # --root is accepted after the command too (`kb check --root X`).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=root_help)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="validate every entry and references.bib")
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help, parents=[common])
+
+    check = command("check", help="validate every entry and references.bib")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
 
-    cite_parser = commands.add_parser("cite", help="print a citation of an entry")
+    cite_parser = command("cite", help="print a citation of an entry")
     cite_parser.add_argument("id")
     cite_parser.add_argument("--format", choices=CITE_FORMATS, default="bibtex")
 
-    new = commands.add_parser("new", help="write a new entry file with a fresh id")
+    new = command("new", help="write a new entry file with a fresh id")
     new.add_argument("type", choices=("claim", "counterargument", "question"))
     new.add_argument("title")
     new.add_argument("--summary", default="")
@@ -37,16 +43,29 @@ def main(argv: list[str] | None = None) -> int:
         new.add_argument(f"--{relation}", action="append", default=[], metavar="ID")
     new.add_argument("--tag", action="append", default=[], dest="tags", metavar="TAG")
 
-    commands.add_parser("publish-ids", help="add every current id and alias to the registry of "
-                        "published ids (run on the main branch after each merge)")
+    command(
+        "publish-ids",
+        help="add every current id and alias to the registry of published ids "
+        "(run on the main branch after each merge)",
+    )
 
     args = parser.parse_args(argv)
     project = load_project(args.root.resolve() if args.root else find_root(Path.cwd()))
     if args.command == "check":
         return _check(project, args.format)
     if args.command == "new":
-        return _new(project, NewEntry(args.type, args.title, args.summary, tuple(args.supports),
-                                      tuple(args.opposes), tuple(args.answers), tuple(args.tags)))
+        return _new(
+            project,
+            NewEntry(
+                args.type,
+                args.title,
+                args.summary,
+                tuple(args.supports),
+                tuple(args.opposes),
+                tuple(args.answers),
+                tuple(args.tags),
+            ),
+        )
     if args.command == "publish-ids":
         return _publish_ids(project)
     return _cite(project, args.id, args.format)
@@ -60,8 +79,11 @@ def _check(project, fmt: str) -> int:
     errors = sum(d.is_error for d in result.diagnostics)
     warnings = len(result.diagnostics) - errors
     if fmt == "text":
-        print(f"kb check: {len(result.entries)} entries, {len(result.graph.works)} works: "
-              f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        print(
+            f"kb check: {len(result.entries)} entries, {len(result.graph.works)} works: "
+            f"{errors} error(s), {warnings} warning(s)",
+            file=sys.stderr,
+        )
     return 1 if errors else 0
 
 
@@ -84,7 +106,9 @@ def _new(project, request: NewEntry) -> int:
 def _publish_ids(project) -> int:
     result = pipeline.run(project)
     if not result.ok:
-        print("kb publish-ids: the knowledge base has errors; run 'kb check' first", file=sys.stderr)
+        print(
+            "kb publish-ids: the knowledge base has errors; run 'kb check' first", file=sys.stderr
+        )
         return 1
     text, added = updated_registry(project.registry, result.graph)
     if added:
@@ -97,8 +121,11 @@ def _cite(project, entry_id: str, fmt: str) -> int:
     result = pipeline.run(project)
     entry = result.graph.resolve(entry_id)
     if entry is None:
-        print(f"kb cite: no entry has the id '{entry_id}'"
-              + did_you_mean(entry_id, result.graph.entries), file=sys.stderr)
+        print(
+            f"kb cite: no entry has the id '{entry_id}'"
+            + did_you_mean(entry_id, result.graph.entries),
+            file=sys.stderr,
+        )
         return 1
     print(cite(entry, project, fmt))
     return 0

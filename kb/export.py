@@ -13,34 +13,61 @@ SCHEMA_VERSION = 1
 def export_document(graph: Graph, project: Project) -> dict:
     entries = []
     for entry in graph.entries.values():
-        entries.append({
-            "id": entry.id, "type": entry.type, "title": entry.title, "summary": entry.summary,
-            "url": project.absolute_url(entry.url), "status": entry.status,
-            "superseded_by": entry.superseded_by, "aliases": list(entry.aliases),
-            "tags": list(entry.tags), "supports": list(entry.supports),
-            "opposes": list(entry.opposes), "answers": list(entry.answers),
-            "sources": [{"key": s.key, "locator": s.locator, "relation": s.relation}
-                        for s in entry.sources],
-            "references": [{"number": r.number, "key": r.work.key, "relation": r.relation,
-                            "locators": list(r.locators)} for r in graph.references[entry.id]],
-            "body": entry.body.strip(),
-        })
+        entries.append(
+            {
+                "id": entry.id,
+                "type": entry.type,
+                "title": entry.title,
+                "summary": entry.summary,
+                "url": project.absolute_url(entry.url),
+                "status": entry.status,
+                "superseded_by": entry.superseded_by,
+                "aliases": list(entry.aliases),
+                "tags": list(entry.tags),
+                "supports": list(entry.supports),
+                "opposes": list(entry.opposes),
+                "answers": list(entry.answers),
+                "sources": [
+                    {"key": s.key, "locator": s.locator, "relation": s.relation}
+                    for s in entry.sources
+                ],
+                "references": [
+                    {
+                        "number": r.number,
+                        "key": r.work.key,
+                        "relation": r.relation,
+                        "locators": list(r.locators),
+                    }
+                    for r in graph.references[entry.id]
+                ],
+                "body": entry.body.strip(),
+            }
+        )
     references = []
     for work in graph.works.values():
-        references.append({
-            "key": work.key, "type": work.entry_type, "title": work.title,
-            "authors": list(work.authors), "year": work.year, "venue": work.venue,
-            "doi": work.doi, "arxiv": work.arxiv, "url": work.url,
-            "page": project.absolute_url(f"references/{work.slug}/"),
-            "cited_by": graph.cited_by.get(work.slug, {}),
-        })
+        references.append(
+            {
+                "key": work.key,
+                "type": work.entry_type,
+                "title": work.title,
+                "authors": list(work.authors),
+                "year": work.year,
+                "venue": work.venue,
+                "doi": work.doi,
+                "arxiv": work.arxiv,
+                "url": work.url,
+                "page": project.absolute_url(f"references/{work.slug}/"),
+                "cited_by": graph.cited_by.get(work.slug, {}),
+            }
+        )
     return {
         "schema_version": SCHEMA_VERSION,
         "site_name": project.site_name,
         "site_url": project.site_url,
         "entries": entries,
-        "relations": [{"source": e.source, "relation": e.relation, "target": e.target}
-                      for e in graph.edges],
+        "relations": [
+            {"source": e.source, "relation": e.relation, "target": e.target} for e in graph.edges
+        ],
         "aliases": dict(sorted(graph.aliases.items())),
         "references": references,
     }

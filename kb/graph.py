@@ -61,8 +61,10 @@ class Graph:
         return [self.entries[i] for i in self.incoming.get(entry_id, {}).get(relation, ())]
 
     def by_type(self, entry_type: str) -> list[Entry]:
-        return sorted((e for e in self.entries.values() if e.type == entry_type),
-                      key=lambda e: e.title.lower())
+        return sorted(
+            (e for e in self.entries.values() if e.type == entry_type),
+            key=lambda e: e.title.lower(),
+        )
 
 
 def link(entries: list[Entry], works: dict[str, Work]) -> Graph:
@@ -122,6 +124,9 @@ def _references(entry: Entry, works: dict[str, Work]) -> list[Reference]:
         if work is None:
             continue
         unique_locators = tuple(dict.fromkeys(locators.get(slug, ())))
-        references.append(Reference(len(references) + 1, work, relation_of.get(slug, "background"),
-                                    unique_locators))
+        references.append(
+            Reference(
+                len(references) + 1, work, relation_of.get(slug, "background"), unique_locators
+            )
+        )
     return references

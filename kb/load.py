@@ -39,8 +39,9 @@ def entry_files(content_dir: Path) -> list[Path]:
     return sorted(files)
 
 
-def load_entries(root: Path, content_dir: Path) -> tuple[list[RawEntry], list[Diagnostic],
-                                                        set[str]]:
+def load_entries(
+    root: Path, content_dir: Path
+) -> tuple[list[RawEntry], list[Diagnostic], set[str]]:
     """Every entry that could be read, the problems found, and the names of unreadable files."""
     entries: list[RawEntry] = []
     diagnostics: list[Diagnostic] = []
@@ -60,44 +61,72 @@ def load_entry(root: Path, file: Path) -> tuple[RawEntry | None, list[Diagnostic
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [report("file-too-large", Position(path), f"file is {size} bytes; the limit "
-                                 f"is {MAX_FILE_BYTES} bytes")]
+            return None, [
+                report(
+                    "file-too-large",
+                    Position(path),
+                    f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes",
+                )
+            ]
         data = file.read_bytes()
     except OSError as exc:
         return None, [report("file-encoding", Position(path), f"cannot read file: {exc.strerror}")]
     return parse_entry(path, file.parent.name, file.stem, data)
 
 
-def parse_entry(path: str, folder: str, stem: str, data: bytes) -> tuple[RawEntry | None,
-                                                                        list[Diagnostic]]:
+def parse_entry(
+    path: str, folder: str, stem: str, data: bytes
+) -> tuple[RawEntry | None, list[Diagnostic]]:
     """Split and parse one entry file's bytes."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [report("file-encoding", Position(path, line, col),
-                             f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]
+        return None, [
+            report(
+                "file-encoding",
+                Position(path, line, col),
+                f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            )
+        ]
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return None, [report("file-encoding", Position(path, line), "file contains a NUL character")]
+        return None, [
+            report("file-encoding", Position(path, line), "file contains a NUL character")
+        ]
     if not text.strip():
         return None, [report("file-empty", Position(path), "file is empty")]
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
-        return None, [report("front-matter-missing", Position(path),
-                             "file must start with a '---' line that opens the front matter")]
+        return None, [
+            report(
+                "front-matter-missing",
+                Position(path),
+                "file must start with a '---' line that opens the front matter",
+            )
+        ]
     closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if closing is None:
-        return None, [report("front-matter-missing", Position(path),
-                             "front matter is not closed by a '---' line")]
+        return None, [
+            report(
+                "front-matter-missing", Position(path), "front matter is not closed by a '---' line"
+            )
+        ]
     front, diagnostics = yamltree.parse("\n".join(lines[1:closing]), path, line_offset=1)
     if front is None and not diagnostics:
-        diagnostics = [report("front-matter-not-mapping", Position(path, 2), "front matter is empty")]
+        diagnostics = [
+            report("front-matter-not-mapping", Position(path, 2), "front matter is empty")
+        ]
     if front is not None and front.kind != "map":
-        diagnostics.append(report("front-matter-not-mapping", front.position,
-                                  "front matter must be a mapping of 'field: value' lines"))
+        diagnostics.append(
+            report(
+                "front-matter-not-mapping",
+                front.position,
+                "front matter must be a mapping of 'field: value' lines",
+            )
+        )
         front = None
     if front is None:
         return None, diagnostics

@@ -36,8 +36,9 @@ def parse_citation(inner: str) -> list[tuple[str, str | None, int]] | None:
     return items
 
 
-def scan_body(body: str, path: str, first_line: int) -> tuple[tuple[Citation, ...],
-                                                               tuple[CrossLink, ...]]:
+def scan_body(
+    body: str, path: str, first_line: int
+) -> tuple[tuple[Citation, ...], tuple[CrossLink, ...]]:
     """Find every citation and cross-link in a body, with its line and column in the file."""
     citations: list[Citation] = []
     links: list[CrossLink] = []
@@ -62,8 +63,13 @@ def scan_body(body: str, path: str, first_line: int) -> tuple[tuple[Citation, ..
             line = _ESCAPE.sub("  ", line)
         line_number = first_line + number
         for match in CROSS_LINK.finditer(line):
-            links.append(CrossLink(match.group(1).strip(), (match.group(2) or "").strip() or None,
-                                   Position(path, line_number, match.start() + 1)))
+            links.append(
+                CrossLink(
+                    match.group(1).strip(),
+                    (match.group(2) or "").strip() or None,
+                    Position(path, line_number, match.start() + 1),
+                )
+            )
         for match in CITATION.finditer(line):
             parsed = parse_citation(match.group(1))
             if parsed is None:

@@ -24,25 +24,42 @@ class MapNode:
     href: str | None
 
 
-def draw_map(center: Entry, incoming: list[tuple[str, Entry]], outgoing: list[tuple[str, Entry]],
-             href: Callable[[Entry], str]) -> str:
-    """SVG markup of the neighbourhood; `incoming` edges point at `center`, `outgoing` leave it."""
-    left = _side(incoming, href, lambda r: f"{r} this", "#related")
-    right = _side(outgoing, href, lambda r: f"this {r}", "#related")
+def draw_map(
+    center: Entry,
+    incoming: list[tuple[str, Entry]],
+    outgoing: list[tuple[str, Entry]],
+    href: Callable[[Entry], str],
+    listed_at: Callable[[str, str], str],
+) -> str:
+    """SVG markup of the neighbourhood; `incoming` edges point at `center`, `outgoing` leave it.
+
+    Beyond `MAX_PER_SIDE` a side ends in a "+N more" node linking to the page section that
+    lists them all: `listed_at(direction, relation)` names it, direction "in" or "out".
+    """
+    left = _side(incoming, href, lambda r: f"{r} this", lambda r: listed_at("in", r))
+    right = _side(outgoing, href, lambda r: f"this {r}", lambda r: listed_at("out", r))
     middle = MapNode(center, TYPE_LABELS.get(center.type, center.type), "center", None)
     label = f"Map of the entries linked to “{center.title}”"
-    return (f'<figure class="kb-map" role="group" aria-label="{escape(label)}">'
-            + _wide(left, middle, right) + _narrow(left, middle, right)
-            + '<figcaption class="kb-map-legend"><span class="kb-edge-supports">supports</span> '
-            '<span class="kb-edge-opposes">opposes</span> '
-            '<span class="kb-edge-answers">answers</span></figcaption></figure>')
+    return (
+        f'<figure class="kb-map" role="group" aria-label="{escape(label)}">'
+        + _wide(left, middle, right)
+        + _narrow(left, middle, right)
+        + '<figcaption class="kb-map-legend"><span class="kb-edge-supports">supports</span> '
+        '<span class="kb-edge-opposes">opposes</span> '
+        '<span class="kb-edge-answers">answers</span></figcaption></figure>'
+    )
 
 
-def _side(edges: list[tuple[str, Entry]], href, caption, more_href: str) -> list[MapNode]:
-    nodes = [MapNode(entry, caption(relation), relation, href(entry))
-             for relation, entry in edges[:MAX_PER_SIDE]]
+def _side(edges: list[tuple[str, Entry]], href, caption, listed_at) -> list[MapNode]:
+    nodes = [
+        MapNode(entry, caption(relation), relation, href(entry))
+        for relation, entry in edges[:MAX_PER_SIDE]
+    ]
     if len(edges) > MAX_PER_SIDE:
-        nodes.append(MapNode(None, f"{len(edges) - MAX_PER_SIDE} more", "more", more_href))
+        first_hidden = edges[MAX_PER_SIDE][0]
+        nodes.append(
+            MapNode(None, f"+{len(edges) - MAX_PER_SIDE} more", "more", listed_at(first_hidden))
+        )
     return nodes
 
 
@@ -58,7 +75,9 @@ def _wide(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> str:
         for index, node in enumerate(column):
             y = top + index * (node_h + gap)
             if column is left:
-                parts.append(_edge(x_end, y + node_h / 2, cx0, center_y + node_h / 2, node.relation))
+                parts.append(
+                    _edge(x_end, y + node_h / 2, cx0, center_y + node_h / 2, node.relation)
+                )
             else:
                 parts.append(_edge(cx1, center_y + node_h / 2, x, y + node_h / 2, node.relation))
             parts.append(_node(node, x, y, node_w, node_h, 38))
@@ -83,13 +102,17 @@ def _narrow(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> str:
 
 
 def _svg(css_class: str, width: float, height: float, parts: list[str]) -> str:
-    return (f'<svg class="{css_class}" viewBox="0 0 {width:g} {height:g}" '
-            f'xmlns="http://www.w3.org/2000/svg" focusable="false">{"".join(parts)}</svg>')
+    return (
+        f'<svg class="{css_class}" viewBox="0 0 {width:g} {height:g}" '
+        f'xmlns="http://www.w3.org/2000/svg" focusable="false">{"".join(parts)}</svg>'
+    )
 
 
 def _edge(x0: float, y0: float, x1: float, y1: float, relation: str) -> str:
-    return (f'<line class="kb-edge kb-edge-{relation}" x1="{x0:g}" y1="{y0:g}" x2="{x1:g}" '
-            f'y2="{y1:g}"/>' + _arrowhead(x0, y0, x1, y1, relation))
+    return (
+        f'<line class="kb-edge kb-edge-{relation}" x1="{x0:g}" y1="{y0:g}" x2="{x1:g}" '
+        f'y2="{y1:g}"/>' + _arrowhead(x0, y0, x1, y1, relation)
+    )
 
 
 def _arrowhead(x0: float, y0: float, x1: float, y1: float, relation: str) -> str:
@@ -98,21 +121,28 @@ def _arrowhead(x0: float, y0: float, x1: float, y1: float, relation: str) -> str
     ux, uy = dx / length, dy / length
     bx, by = x1 - 9 * ux, y1 - 9 * uy
     px, py = -uy * 5, ux * 5
-    return (f'<polygon class="kb-arrow kb-edge-{relation}" points="{x1:g},{y1:g} '
-            f'{bx + px:.1f},{by + py:.1f} {bx - px:.1f},{by - py:.1f}"/>')
+    return (
+        f'<polygon class="kb-arrow kb-edge-{relation}" points="{x1:g},{y1:g} '
+        f'{bx + px:.1f},{by + py:.1f} {bx - px:.1f},{by - py:.1f}"/>'
+    )
 
 
 def _node(node: MapNode, x: float, y: float, w: float, h: float, chars: int) -> str:
     kind = node.entry.type if node.entry else "more"
     title = node.entry.title if node.entry else node.caption
     lines = _wrap(title, chars, 2) if node.entry else []
-    text = [f'<text class="kb-node-caption" x="{x + 10:g}" y="{y + 17:g}">'
-            f'{escape(node.caption)}</text>']
+    text = [
+        f'<text class="kb-node-caption" x="{x + 10:g}" y="{y + 17:g}">{escape(node.caption)}</text>'
+    ]
     for number, line in enumerate(lines):
-        text.append(f'<text class="kb-node-title" x="{x + 10:g}" y="{y + 37 + number * 18:g}">'
-                    f'{escape(line)}</text>')
-    shape = (f'<rect class="kb-node kb-node-{kind}{" kb-node-center" if node.href is None else ""}" '
-             f'x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="6"/>')
+        text.append(
+            f'<text class="kb-node-title" x="{x + 10:g}" y="{y + 37 + number * 18:g}">'
+            f"{escape(line)}</text>"
+        )
+    shape = (
+        f'<rect class="kb-node kb-node-{kind}{" kb-node-center" if node.href is None else ""}" '
+        f'x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="6"/>'
+    )
     body = f"<title>{escape(title)}</title>{shape}{''.join(text)}"
     if node.href is None:
         return f'<g class="kb-map-node">{body}</g>'

@@ -36,21 +36,30 @@ def read_registry(path: Path, shown_as: str) -> tuple[list[tuple[str, int]], lis
         if not value:
             continue
         if not is_valid_id(value):
-            diagnostics.append(report("bad-id", Position(shown_as, number),
-                                      f"'{value}' in the registry is not a valid id"))
+            diagnostics.append(
+                report(
+                    "bad-id",
+                    Position(shown_as, number),
+                    f"'{value}' in the registry is not a valid id",
+                )
+            )
             continue
         ids.append((value, number))
     return ids, diagnostics
 
 
-def check_registry(published: list[tuple[str, int]], graph: Graph, shown_as: str,
-                   unreadable: set[str]) -> list[Diagnostic]:
+def check_registry(
+    published: list[tuple[str, int]], graph: Graph, shown_as: str, unreadable: set[str]
+) -> list[Diagnostic]:
     """An error for each published id that the knowledge base no longer keeps."""
     return [
-        report("published-id-removed", Position(shown_as, line),
-               f"published id '{entry_id}' is no longer an entry or an alias; keep it in the "
-               f"'aliases' of the entry that replaced it, or keep the entry as withdrawn"
-               + did_you_mean(entry_id, graph.entries))
+        report(
+            "published-id-removed",
+            Position(shown_as, line),
+            f"published id '{entry_id}' is no longer an entry or an alias; keep it in the "
+            f"'aliases' of the entry that replaced it, or keep the entry as withdrawn"
+            + did_you_mean(entry_id, graph.entries),
+        )
         for entry_id, line in published
         if graph.resolve(entry_id) is None and entry_id not in unreadable
     ]

@@ -24,6 +24,15 @@ from kb.project import Project
 from kb.rules import RULES
 
 MAX_TREE_NODES = 300
+# The section of an entry page that lists the entries of each relation, by direction.
+SECTION_OF = {
+    ("in", "opposes"): "counterarguments",
+    ("in", "supports"): "supported-by",
+    ("in", "answers"): "positions",
+    ("out", "supports"): "supports",
+    ("out", "opposes"): "opposes",
+    ("out", "answers"): "answers",
+}
 RELATION_HEADINGS = {"supports": "Supports", "disputes": "Disputes", "background": "Background"}
 
 
@@ -69,19 +78,22 @@ def diagnostics_page() -> RenderedPage:
     groups: dict[str, list] = {}
     for rule in RULES.values():
         groups.setdefault(rule.group, []).append(rule)
-    parts = ['<h1 id="top">Diagnostics</h1>',
-             "<p><code>kb check</code> reports each problem as "
-             "<code>path:line:col: severity[code]: message</code>. Errors fail the check and the "
-             "build; warnings point at something worth a look and do not.</p>"]
+    parts = [
+        '<h1 id="top">Diagnostics</h1>',
+        "<p><code>kb check</code> reports each problem as "
+        "<code>path:line:col: severity[code]: message</code>. Errors fail the check and the "
+        "build; warnings point at something worth a look and do not.</p>",
+    ]
     for group, rules in groups.items():
-        parts.append(f"<h2 id=\"{escape(group.lower())}\">{escape(group)}</h2>")
+        parts.append(f'<h2 id="{escape(group.lower())}">{escape(group)}</h2>')
         for rule in rules:
             parts.append(
                 f'<h3 id="{escape(rule.code)}"><code>{escape(rule.code)}</code> '
                 f'<span class="kb-count">{rule.severity}</span></h3>'
                 f"<p>{_code_spans(rule.summary)}</p>"
                 f"<p>Example:</p><pre><code>{escape(rule.example)}</code></pre>"
-                f"<p>Fix: {_code_spans(rule.fix)}</p>")
+                f"<p>Fix: {_code_spans(rule.fix)}</p>"
+            )
     return RenderedPage("diagnostics/index.md", "diagnostics/", "Diagnostics", "".join(parts))
 
 
@@ -100,9 +112,9 @@ def redirect_html(redirect: Redirect) -> str:
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f'<title>Moved</title><link rel="canonical" href="{escape(target)}">'
         f'<meta http-equiv="refresh" content="0; url={escape(target)}">'
-        f'<script>location.replace({_js_string(target)} + location.hash)</script>'
+        f"<script>location.replace({_js_string(target)} + location.hash)</script>"
         f'</head><body><p>This entry has moved to <a href="{escape(target)}">its new address</a>.'
-        '</p></body></html>'
+        "</p></body></html>"
     )
 
 
@@ -117,21 +129,26 @@ def overview_html(graph: Graph, from_url: str = "") -> str:
     items = "".join(
         f'<li><a href="{escape(link(q))}">{escape(q.title)}</a> '
         f'<span class="kb-count">{len(graph.incoming.get(q.id, {}).get("answers", ()))} '
-        f'positions</span></li>' for q in questions)
+        f"positions</span></li>"
+        for q in questions
+    )
     tags: dict[str, int] = {}
     for entry in graph.entries.values():
         for tag in entry.tags:
             tags[tag] = tags.get(tag, 0) + 1
     tag_items = "".join(
-        f'<li><a href="{escape(relative_url(from_url, "tags/"))}#tag:{escape(tag)}">{escape(tag)}</a>'
-        f' <span class="kb-count">{count}</span></li>' for tag, count in sorted(tags.items()))
+        f'<li><a href="{escape(relative_url(from_url, "tags/"))}#tag:{escape(tag)}">'
+        f"{escape(tag)}</a>"
+        f' <span class="kb-count">{count}</span></li>'
+        for tag, count in sorted(tags.items())
+    )
     return (
         '<div class="kb-overview">'
         f'<p class="kb-counts">{counts["question"]} questions, {counts["claim"]} claims, '
-        f'{counts["counterargument"]} counterarguments, {len(graph.works)} cited works.</p>'
+        f"{counts['counterargument']} counterarguments, {len(graph.works)} cited works.</p>"
         f'<h2 id="questions">Questions under debate</h2><ul class="kb-list">{items}</ul>'
         f'<h2 id="topics">Topics</h2><ul class="kb-tags">{tag_items}</ul>'
-        '</div>'
+        "</div>"
     )
 
 
@@ -157,8 +174,9 @@ class _Renderer:
         parts = [
             heading,
             f'<p class="kb-kind"><span class="kb-badge kb-badge-{entry.type}">'
-            f'{TYPE_LABELS[entry.type]}</span>{self._status(entry, here)}</p>',
-            statement, body,
+            f"{TYPE_LABELS[entry.type]}</span>{self._status(entry, here)}</p>",
+            statement,
+            body,
         ]
         if entry.type == "question":
             parts.append(self._debate(entry, here))
@@ -169,9 +187,15 @@ class _Renderer:
         parts.append(self._tags(entry, here))
         parts.append(self._cite(entry))
         return RenderedPage(
-            src_path=f"{entry.folder}/{entry.id}.md", url=here, title=entry.title,
-            html="".join(p for p in parts if p), description=entry.summary, tags=entry.tags,
-            search_html=heading + statement + body
+            src_path=f"{entry.folder}/{entry.id}.md",
+            url=here,
+            title=entry.title,
+            html="".join(p for p in parts if p),
+            description=entry.summary,
+            tags=entry.tags,
+            search_html=heading
+            + statement
+            + body
             + (f"<p>Tags: {escape(', '.join(entry.tags))}</p>" if entry.tags else ""),
         )
 
@@ -179,8 +203,14 @@ class _Renderer:
         if not entry.withdrawn:
             return ""
         replacement = self.graph.resolve(entry.superseded_by or "")
-        replaced = (f' — replaced by <a href="{escape(relative_url(here, replacement.url))}">'
-                    f"{escape(replacement.title)}</a>") if replacement else ""
+        replaced = (
+            (
+                f' — replaced by <a href="{escape(relative_url(here, replacement.url))}">'
+                f"{escape(replacement.title)}</a>"
+            )
+            if replacement
+            else ""
+        )
         return f' <span class="kb-withdrawn">Withdrawn{replaced}</span>'
 
     def _relations(self, entry: Entry, here: str) -> str:
@@ -197,8 +227,14 @@ class _Renderer:
             if entries:
                 html.append(_section(anchor, heading, self._entry_list(entries, here)))
             elif anchor == "counterarguments":
-                html.append(_section(anchor, heading, '<p class="kb-empty">No counterargument yet. '
-                                     'Know one? Contributions are welcome.</p>'))
+                html.append(
+                    _section(
+                        anchor,
+                        heading,
+                        '<p class="kb-empty">No counterargument yet. '
+                        "Know one? Contributions are welcome.</p>",
+                    )
+                )
         return "".join(html)
 
     def _debate(self, question: Entry, here: str) -> str:
@@ -206,8 +242,9 @@ class _Renderer:
         if not positions:
             return _section("positions", "Positions", '<p class="kb-empty">No position yet.</p>')
         budget = [MAX_TREE_NODES]
-        items = "".join(f"<li>{self._tree_node(p, here, {question.id}, budget)}</li>"
-                        for p in positions)
+        items = "".join(
+            f"<li>{self._tree_node(p, here, {question.id}, budget)}</li>" for p in positions
+        )
         return _section("positions", "Positions", f'<ol class="kb-debate">{items}</ol>')
 
     def _tree_node(self, entry: Entry, here: str, seen: set[str], budget: list[int]) -> str:
@@ -222,17 +259,14 @@ class _Renderer:
         inner = "".join(
             f'<li class="kb-tree-{label.split()[0]}"><span class="kb-edge-label">{label}</span> '
             f"{self._tree_node(child, here, seen | {entry.id}, budget)}</li>"
-            for label, child in children)
-        return self._entry_summary(entry, here) + (f'<ul class="kb-tree">{inner}</ul>' if inner else "")
+            for label, child in children
+        )
+        return self._entry_summary(entry, here) + (
+            f'<ul class="kb-tree">{inner}</ul>' if inner else ""
+        )
 
     def _map(self, entry: Entry, here: str) -> str:
-        graph = self.graph
-        incoming = [(relation, source) for relation in ("opposes", "supports", "answers")
-                    for source in graph.sources_of(entry.id, relation)]
-        outgoing = [(relation, target) for relation in ("supports", "opposes", "answers")
-                    for target in graph.targets(entry.id, relation)]
-        svg = draw_map(entry, incoming, outgoing, lambda e: relative_url(here, e.url))
-        return _section("map", "Map", svg)
+        return _section("map", "Map", entry_map(self.graph, entry))
 
     def _references(self, references: list[Reference], here: str) -> str:
         if not references:
@@ -240,29 +274,42 @@ class _Renderer:
         items = []
         for reference in references:
             work_href = relative_url(here, f"references/{reference.work.slug}/")
-            locators = (f' <span class="kb-locator">Cited at {escape("; ".join(reference.locators))}'
-                        "</span>") if reference.locators else ""
+            locators = (
+                (
+                    f' <span class="kb-locator">Cited at {escape("; ".join(reference.locators))}'
+                    "</span>"
+                )
+                if reference.locators
+                else ""
+            )
             items.append(
                 f'<li id="ref-{reference.number}" value="{reference.number}">'
                 f"{format_work(reference.work, work_href)}{locators} "
                 f'<span class="kb-relation kb-relation-{reference.relation}">'
-                f"{reference.relation}</span></li>")
-        return _section("references", "References", f'<ol class="kb-references">{"".join(items)}</ol>')
+                f"{reference.relation}</span></li>"
+            )
+        return _section(
+            "references", "References", f'<ol class="kb-references">{"".join(items)}</ol>'
+        )
 
     def _tags(self, entry: Entry, here: str) -> str:
         if not entry.tags:
             return ""
         tags_href = relative_url(here, "tags/")
-        items = "".join(f'<li><a href="{escape(tags_href)}#tag:{escape(tag)}">{escape(tag)}</a></li>'
-                        for tag in entry.tags)
+        items = "".join(
+            f'<li><a href="{escape(tags_href)}#tag:{escape(tag)}">{escape(tag)}</a></li>'
+            for tag in entry.tags
+        )
         return _section("tags", "Tags", f'<ul class="kb-tags">{items}</ul>')
 
     def _cite(self, entry: Entry) -> str:
         url = self.project.absolute_url(entry.url)
         bibtex = cite(entry, self.project, "bibtex")
-        html = (f'<p>Permanent address: <a class="kb-permalink" href="{escape(url)}">'
-                f"{escape(url)}</a></p>"
-                f'<pre class="kb-cite-bibtex"><code>{escape(bibtex)}</code></pre>')
+        html = (
+            f'<p>Permanent address: <a class="kb-permalink" href="{escape(url)}">'
+            f"{escape(url)}</a></p>"
+            f'<pre class="kb-cite-bibtex"><code>{escape(bibtex)}</code></pre>'
+        )
         return _section("cite", "Cite this entry", html)
 
     # lists and browse pages
@@ -274,9 +321,11 @@ class _Renderer:
         return relative_url(here, entry.url), entry.title
 
     def _entry_summary(self, entry: Entry, here: str) -> str:
-        return (f'<a href="{escape(relative_url(here, entry.url))}">{escape(entry.title)}</a> '
-                f'<span class="kb-badge kb-badge-{entry.type}">{TYPE_LABELS[entry.type]}</span>'
-                f'<p class="kb-summary">{escape(entry.summary)}</p>')
+        return (
+            f'<a href="{escape(relative_url(here, entry.url))}">{escape(entry.title)}</a> '
+            f'<span class="kb-badge kb-badge-{entry.type}">{TYPE_LABELS[entry.type]}</span>'
+            f'<p class="kb-summary">{escape(entry.summary)}</p>'
+        )
 
     def _entry_list(self, entries: list[Entry], here: str) -> str:
         items = "".join(f"<li>{self._entry_summary(e, here)}</li>" for e in entries)
@@ -286,29 +335,38 @@ class _Renderer:
         here = "claims/"
         claims = self.graph.by_type("claim")
         counters = self.graph.by_type("counterargument")
-        html = ('<h1 id="top">Claims</h1>'
-                f"<p>{len(claims)} claims and {len(counters)} counterarguments, by title.</p>"
-                f'<h2 id="claims">Claims</h2>{self._entry_list(claims, here)}'
-                f'<h2 id="counterarguments">Counterarguments</h2>{self._entry_list(counters, here)}')
+        html = (
+            '<h1 id="top">Claims</h1>'
+            f"<p>{len(claims)} claims and {len(counters)} counterarguments, by title.</p>"
+            f'<h2 id="claims">Claims</h2>{self._entry_list(claims, here)}'
+            f'<h2 id="counterarguments">Counterarguments</h2>{self._entry_list(counters, here)}'
+        )
         return RenderedPage("claims/index.md", here, "Claims", html)
 
     def browse_questions(self) -> RenderedPage:
         here = "questions/"
         questions = self.graph.by_type("question")
-        html = ('<h1 id="top">Questions</h1>'
-                f"<p>{len(questions)} questions under debate. Each lists its positions with their "
-                f"counterarguments.</p>{self._entry_list(questions, here)}")
+        html = (
+            '<h1 id="top">Questions</h1>'
+            f"<p>{len(questions)} questions under debate. Each lists its positions with their "
+            f"counterarguments.</p>{self._entry_list(questions, here)}"
+        )
         return RenderedPage("questions/index.md", here, "Questions", html)
 
     def bibliography(self) -> RenderedPage:
         here = "references/"
         works = sorted(self.graph.works.values(), key=_work_sort_key)
         items = "".join(
-            f'<li id="{escape(w.slug)}">{format_work(w, relative_url(here, f"references/{w.slug}/"))}'
-            f' <span class="kb-count">cited by {self._citing_count(w)}</span></li>' for w in works)
-        html = ('<h1 id="top">References</h1>'
-                f"<p>{len(works)} works cited in the knowledge base.</p>"
-                f'<ul class="kb-bibliography">{items}</ul>')
+            f'<li id="{escape(w.slug)}">'
+            f"{format_work(w, relative_url(here, f'references/{w.slug}/'))}"
+            f' <span class="kb-count">cited by {self._citing_count(w)}</span></li>'
+            for w in works
+        )
+        html = (
+            '<h1 id="top">References</h1>'
+            f"<p>{len(works)} works cited in the knowledge base.</p>"
+            f'<ul class="kb-bibliography">{items}</ul>'
+        )
         return RenderedPage("references/index.md", here, "References", html)
 
     def _citing_count(self, work: Work) -> int:
@@ -325,21 +383,55 @@ class _Renderer:
             items = []
             for entry_id in ids:
                 entry = self.graph.entries[entry_id]
-                locators = next((r.locators for r in self.graph.references[entry_id]
-                                 if r.work.slug == work.slug), ())
-                where = (f' <span class="kb-locator">at {escape("; ".join(locators))}</span>'
-                         if locators else "")
+                locators = next(
+                    (
+                        r.locators
+                        for r in self.graph.references[entry_id]
+                        if r.work.slug == work.slug
+                    ),
+                    (),
+                )
+                where = (
+                    f' <span class="kb-locator">at {escape("; ".join(locators))}</span>'
+                    if locators
+                    else ""
+                )
                 items.append(f"<li>{self._entry_summary(entry, here)}{where}</li>")
-            sections.append(f'<h2 id="{relation}">{heading}</h2><ul class="kb-list">'
-                            f'{"".join(items)}</ul>')
+            sections.append(
+                f'<h2 id="{relation}">{heading}</h2><ul class="kb-list">{"".join(items)}</ul>'
+            )
         if not sections:
             sections.append('<p class="kb-empty">No entry cites this work yet.</p>')
         link = work.link
-        html = (f'<h1 id="top">{escape(work.title or work.key)}</h1>'
-                f'<p class="kb-work">{format_work(work, None)}</p>'
-                + (f'<p>Read it: <a href="{escape(link)}">{escape(link)}</a></p>' if link else "")
-                + '<p>Entries citing this work, by how they use it:</p>' + "".join(sections))
+        html = (
+            f'<h1 id="top">{escape(work.title or work.key)}</h1>'
+            f'<p class="kb-work">{format_work(work, None)}</p>'
+            + (f'<p>Read it: <a href="{escape(link)}">{escape(link)}</a></p>' if link else "")
+            + "<p>Entries citing this work, by how they use it:</p>"
+            + "".join(sections)
+        )
         return RenderedPage(f"references/{work.slug}.md", here, work.title or work.key, html)
+
+
+def entry_map(graph: Graph, entry: Entry) -> str:
+    """The map of an entry's neighbourhood, as its page shows it."""
+    incoming = [
+        (relation, source)
+        for relation in ("opposes", "supports", "answers")
+        for source in graph.sources_of(entry.id, relation)
+    ]
+    outgoing = [
+        (relation, target)
+        for relation in ("supports", "opposes", "answers")
+        for target in graph.targets(entry.id, relation)
+    ]
+    return draw_map(
+        entry,
+        incoming,
+        outgoing,
+        lambda e: relative_url(entry.url, e.url),
+        lambda direction, relation: "#" + SECTION_OF[direction, relation],
+    )
 
 
 def format_work(work: Work, page_href: str | None) -> str:
@@ -353,11 +445,15 @@ def format_work(work: Work, page_href: str | None) -> str:
     if work.venue:
         parts.append(f" {escape(work.venue)}.")
     if work.doi:
-        parts.append(f' <a class="kb-id" href="https://doi.org/{escape(work.doi)}">'
-                     f"doi:{escape(work.doi)}</a>")
+        parts.append(
+            f' <a class="kb-id" href="https://doi.org/{escape(work.doi)}">'
+            f"doi:{escape(work.doi)}</a>"
+        )
     if work.arxiv:
-        parts.append(f' <a class="kb-id" href="https://arxiv.org/abs/{escape(work.arxiv)}">'
-                     f"arXiv:{escape(work.arxiv)}</a>")
+        parts.append(
+            f' <a class="kb-id" href="https://arxiv.org/abs/{escape(work.arxiv)}">'
+            f"arXiv:{escape(work.arxiv)}</a>"
+        )
     if work.url and not work.doi and not work.arxiv:
         parts.append(f' <a class="kb-id" href="{escape(work.url)}">{escape(work.url)}</a>')
     return "".join(parts)
@@ -369,8 +465,10 @@ def _work_sort_key(work: Work) -> tuple:
 
 
 def _section(anchor: str, heading: str, html: str) -> str:
-    return (f'<section class="kb-section kb-section-{anchor}" id="{anchor}">'
-            f"<h2>{heading}</h2>{html}</section>")
+    return (
+        f'<section class="kb-section kb-section-{anchor}" id="{anchor}">'
+        f"<h2>{heading}</h2>{html}</section>"
+    )
 
 
 def _code_spans(text: str) -> str:
@@ -390,7 +488,9 @@ def hand_page_links(markdown: str, src_path: str, graph: Graph) -> str:
         if entry is None:
             return match.group(0)
         label = (match.group(2) or entry.title).replace("[", "\\[").replace("]", "\\]")
-        target = posixpath.relpath(f"{entry.folder}/{entry.id}.md", posixpath.dirname(src_path) or ".")
+        target = posixpath.relpath(
+            f"{entry.folder}/{entry.id}.md", posixpath.dirname(src_path) or "."
+        )
         return f"[{label}]({target})"
 
     return CROSS_LINK.sub(replace, markdown)

@@ -16,7 +16,9 @@ from kb.schema import ID_MAX, ID_MIN, ID_PATTERN, slugify
 from kb.suggest import did_you_mean
 
 MAX_ID_WORDS_LENGTH = 60
-PLACEHOLDER_SUMMARY = "State the claim in one or two plain sentences a reader can agree or disagree with."
+PLACEHOLDER_SUMMARY = (
+    "State the claim in one or two plain sentences a reader can agree or disagree with."
+)
 
 
 class ScaffoldError(Exception):
@@ -55,7 +57,9 @@ def fresh_id(title: str, taken: set[str]) -> str:
 
 def check_request(request: NewEntry, graph: Graph) -> None:
     if request.type not in FOLDER_OF_TYPE:
-        raise ScaffoldError(f"type must be claim, counterargument or question, not '{request.type}'")
+        raise ScaffoldError(
+            f"type must be claim, counterargument or question, not '{request.type}'"
+        )
     if not request.title.strip():
         raise ScaffoldError("the title is empty")
     if len(" ".join(request.title.split())) > 160:
@@ -66,16 +70,21 @@ def check_request(request: NewEntry, graph: Graph) -> None:
         for target_id in getattr(request, relation):
             target = graph.resolve(target_id)
             if target is None:
-                raise ScaffoldError(f"--{relation} {target_id}: no entry has this id"
-                                    + did_you_mean(target_id, graph.entries))
+                raise ScaffoldError(
+                    f"--{relation} {target_id}: no entry has this id"
+                    + did_you_mean(target_id, graph.entries)
+                )
             wanted = ("question",) if relation == "answers" else ("claim", "counterargument")
             if target.type not in wanted:
-                raise ScaffoldError(f"--{relation} {target_id}: it is a {target.type}; "
-                                    f"--{relation} takes a {' or '.join(wanted)}")
+                raise ScaffoldError(
+                    f"--{relation} {target_id}: it is a {target.type}; "
+                    f"--{relation} takes a {' or '.join(wanted)}"
+                )
     for tag in request.tags:
         if not ID_PATTERN.match(tag):
-            raise ScaffoldError(f"tag '{tag}' must be lower-case words joined by hyphens, "
-                                f"like '{slugify(tag)}'")
+            raise ScaffoldError(
+                f"tag '{tag}' must be lower-case words joined by hyphens, like '{slugify(tag)}'"
+            )
 
 
 def entry_text(entry_id: str, request: NewEntry) -> str:
@@ -101,7 +110,8 @@ def entry_text(entry_id: str, request: NewEntry) -> str:
             f"answers: {id_list(request.answers)}  # ids of questions this takes a position on",
         ]
     lines += [
-        "sources: []  # works from references.bib: - {key: x, locator: \"sec. 2\", relation: supports}",
+        "sources: []  # works from references.bib: "
+        '- {key: x, locator: "sec. 2", relation: supports}',
         "aliases: []  # former ids of this entry",
         "status: active  # or withdrawn, with superseded_by: <id>",
         "---",
@@ -112,8 +122,7 @@ def entry_text(entry_id: str, request: NewEntry) -> str:
     return "\n".join(lines)
 
 
-def write_new_entry(content_dir: Path, request: NewEntry, graph: Graph,
-                    taken: set[str]) -> Path:
+def write_new_entry(content_dir: Path, request: NewEntry, graph: Graph, taken: set[str]) -> Path:
     """Write the entry and return its path; never overwrites an existing file."""
     check_request(request, graph)
     folder = content_dir / FOLDER_OF_TYPE[request.type]

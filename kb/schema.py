@@ -34,14 +34,24 @@ class FieldSpec:
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("id", "id", True, "Permanent identifier, equal to the file name without `.md`."),
-    FieldSpec("type", "choice", True, "`claim` or `counterargument` under `content/claims/`; "
-              "`question` under `content/questions/`.", choices=ENTRY_TYPES),
+    FieldSpec(
+        "type",
+        "choice",
+        True,
+        "`claim` or `counterargument` under `content/claims/`; "
+        "`question` under `content/questions/`.",
+        choices=ENTRY_TYPES,
+    ),
     FieldSpec("title", "text", True, "Plain-text title that states the claim.", max_length=160),
     FieldSpec("summary", "text", True, "The statement itself, in plain text.", max_length=600),
     FieldSpec("tags", "tags", False, "Topic tags: lower-case words joined by hyphens."),
     FieldSpec("supports", "ids", False, "Entries this entry gives reason to accept."),
-    FieldSpec("opposes", "ids", False, "Entries this entry gives reason to reject; required and "
-              "non-empty for a counterargument."),
+    FieldSpec(
+        "opposes",
+        "ids",
+        False,
+        "Entries this entry gives reason to reject; required and non-empty for a counterargument.",
+    ),
     FieldSpec("answers", "ids", False, "Questions on which this entry takes a position."),
     FieldSpec("sources", "sources", False, "Works from `references.bib` that the entry relies on."),
     FieldSpec("aliases", "ids", False, "Former ids of this entry; their addresses keep working."),
@@ -72,8 +82,11 @@ def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
             reader.fail("wrong-type", key.position, "field names must be plain words")
             continue
         if key.text not in FIELD_NAMES:
-            reader.fail("unknown-field", key.position, f"unknown field '{key.text}'"
-                        + did_you_mean(key.text, FIELD_NAMES))
+            reader.fail(
+                "unknown-field",
+                key.position,
+                f"unknown field '{key.text}'" + did_you_mean(key.text, FIELD_NAMES),
+            )
             continue
         present[key.text] = value
     for spec in FIELDS:
@@ -92,37 +105,65 @@ def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
 
     entry_id = values.get("id") or raw.stem
     if "id" in values and values["id"] != raw.stem:
-        reader.fail("id-mismatch", positions["id"],
-                    f"id '{values['id']}' differs from the file name '{raw.stem}.md'")
+        reader.fail(
+            "id-mismatch",
+            positions["id"],
+            f"id '{values['id']}' differs from the file name '{raw.stem}.md'",
+        )
     entry_type = values.get("type") or ("question" if raw.folder == "questions" else "claim")
     if "type" in values and FOLDER_OF_TYPE[entry_type] != raw.folder:  # type: ignore[index]
-        reader.fail("type-folder", positions["type"],
-                    f"a {entry_type} belongs in content/{FOLDER_OF_TYPE[entry_type]}/, "  # type: ignore[index]
-                    f"not content/{raw.folder}/")
+        reader.fail(
+            "type-folder",
+            positions["type"],
+            f"a {entry_type} belongs in content/{FOLDER_OF_TYPE[entry_type]}/, "  # type: ignore[index]
+            f"not content/{raw.folder}/",
+        )
     if entry_type == "counterargument" and not values.get("opposes") and "opposes" not in present:
-        reader.fail("missing-field", front_position,
-                    "a counterargument needs 'opposes': the ids of the entries it argues against")
+        reader.fail(
+            "missing-field",
+            front_position,
+            "a counterargument needs 'opposes': the ids of the entries it argues against",
+        )
     elif entry_type == "counterargument" and "opposes" in values and not values["opposes"]:
-        reader.fail("missing-field", positions["opposes"],
-                    "a counterargument must oppose at least one entry")
+        reader.fail(
+            "missing-field",
+            positions["opposes"],
+            "a counterargument must oppose at least one entry",
+        )
     status = values.get("status", "active")
     if status == "withdrawn" and not values.get("superseded_by"):
-        reader.fail("withdrawn-without-replacement", positions.get("status", front_position),
-                    "a withdrawn entry needs 'superseded_by': the id of the entry that replaces it")
+        reader.fail(
+            "withdrawn-without-replacement",
+            positions.get("status", front_position),
+            "a withdrawn entry needs 'superseded_by': the id of the entry that replaces it",
+        )
     if status != "withdrawn" and values.get("superseded_by"):
-        reader.fail("withdrawn-without-replacement", positions["superseded_by"],
-                    "'superseded_by' is only for entries with 'status: withdrawn'")
+        reader.fail(
+            "withdrawn-without-replacement",
+            positions["superseded_by"],
+            "'superseded_by' is only for entries with 'status: withdrawn'",
+        )
 
     citations, links = scan_body(raw.body, raw.path, raw.body_line)
     entry = Entry(
-        id=str(entry_id), type=str(entry_type), title=str(values.get("title", entry_id)),
-        summary=str(values.get("summary", "")), path=raw.path, body=raw.body,
-        body_line=raw.body_line, tags=values.get("tags", ()),  # type: ignore[arg-type]
-        supports=values.get("supports", ()), opposes=values.get("opposes", ()),  # type: ignore[arg-type]
-        answers=values.get("answers", ()), sources=values.get("sources", ()),  # type: ignore[arg-type]
-        aliases=values.get("aliases", ()), status=str(status),  # type: ignore[arg-type]
+        id=str(entry_id),
+        type=str(entry_type),
+        title=str(values.get("title", entry_id)),
+        summary=str(values.get("summary", "")),
+        path=raw.path,
+        body=raw.body,
+        body_line=raw.body_line,
+        tags=values.get("tags", ()),  # type: ignore[arg-type]
+        supports=values.get("supports", ()),
+        opposes=values.get("opposes", ()),  # type: ignore[arg-type]
+        answers=values.get("answers", ()),
+        sources=values.get("sources", ()),  # type: ignore[arg-type]
+        aliases=values.get("aliases", ()),
+        status=str(status),  # type: ignore[arg-type]
         superseded_by=values.get("superseded_by"),  # type: ignore[arg-type]
-        citations=citations, links=links, positions=positions,
+        citations=citations,
+        links=links,
+        positions=positions,
     )
     return entry, reader.diagnostics
 
@@ -145,8 +186,12 @@ class _Reader:
             if spec.kind == "text":
                 return self.check_text(spec, text, node)
             if spec.kind == "choice" and text not in spec.choices:
-                self.fail("bad-value", node.position, f"'{spec.name}' must be one of "
-                          f"{', '.join(spec.choices)}, not '{text}'" + did_you_mean(text, spec.choices))
+                self.fail(
+                    "bad-value",
+                    node.position,
+                    f"'{spec.name}' must be one of "
+                    f"{', '.join(spec.choices)}, not '{text}'" + did_you_mean(text, spec.choices),
+                )
                 return None
             if spec.kind == "id" and not is_valid_id(text):
                 self.fail("bad-id", node.position, _bad_id_message(text))
@@ -163,8 +208,12 @@ class _Reader:
             if text is None:
                 continue
             if spec.kind == "tags" and not ID_PATTERN.match(text):
-                self.fail("bad-tag", item.position, f"tag '{text}' must be lower-case words joined "
-                          f"by hyphens, like '{slugify(text)}'")
+                self.fail(
+                    "bad-tag",
+                    item.position,
+                    f"tag '{text}' must be lower-case words joined "
+                    f"by hyphens, like '{slugify(text)}'",
+                )
                 continue
             if spec.kind == "ids" and not is_valid_id(text):
                 self.fail("bad-id", item.position, _bad_id_message(text))
@@ -175,16 +224,22 @@ class _Reader:
 
     def text(self, name: str, node: Node) -> str | None:
         if node.kind != "scalar":
-            self.fail("wrong-type", node.position, f"'{name}' must be text, not a "
-                      f"{'list' if node.kind == 'seq' else 'mapping'}")
+            self.fail(
+                "wrong-type",
+                node.position,
+                f"'{name}' must be text, not a {'list' if node.kind == 'seq' else 'mapping'}",
+            )
             return None
         if node.tag != "str":
             if node.tag == "null":
                 self.fail("empty-value", node.position, f"'{name}' is empty")
             else:
-                self.fail("yaml-coerced-value", node.position,
-                          f"YAML reads '{node.text}' as a {_TAG_NAMES.get(node.tag, node.tag)}, "
-                          f"not text; quote it: \"{node.text}\"")
+                self.fail(
+                    "yaml-coerced-value",
+                    node.position,
+                    f"YAML reads '{node.text}' as a {_TAG_NAMES.get(node.tag, node.tag)}, "
+                    f'not text; quote it: "{node.text}"',
+                )
             return None
         return node.text
 
@@ -194,8 +249,11 @@ class _Reader:
             self.fail("empty-value", node.position, f"'{spec.name}' is empty")
             return None
         if spec.max_length and len(flat) > spec.max_length:
-            self.fail("too-long", node.position, f"'{spec.name}' has {len(flat)} characters; "
-                      f"the limit is {spec.max_length}")
+            self.fail(
+                "too-long",
+                node.position,
+                f"'{spec.name}' has {len(flat)} characters; the limit is {spec.max_length}",
+            )
             return None
         return flat
 
@@ -207,37 +265,55 @@ class _Reader:
         self.fail("wrong-type", node.position, f"'{name}' must be a list, like {name}: [a, b]")
         return None
 
-    def sources(self, items: tuple[Node, ...], positions: dict[str, Position]) -> tuple[Source, ...]:
+    def sources(
+        self, items: tuple[Node, ...], positions: dict[str, Position]
+    ) -> tuple[Source, ...]:
         result: list[Source] = []
         for index, item in enumerate(items):
             if item.kind != "map":
-                self.fail("wrong-type", item.position,
-                          f"sources[{index}] must be a mapping like '- key: meng2022locating'")
+                self.fail(
+                    "wrong-type",
+                    item.position,
+                    f"sources[{index}] must be a mapping like '- key: meng2022locating'",
+                )
                 continue
             fields: dict[str, Node] = {}
             for key, value in item.value:  # type: ignore[union-attr]
                 if key.text not in SOURCE_FIELDS:
-                    self.fail("unknown-field", key.position, f"unknown source field '{key.text}'"
-                              + did_you_mean(key.text, SOURCE_FIELDS))
+                    self.fail(
+                        "unknown-field",
+                        key.position,
+                        f"unknown source field '{key.text}'"
+                        + did_you_mean(key.text, SOURCE_FIELDS),
+                    )
                     continue
                 fields[key.text] = value
             if "key" not in fields:
                 self.fail("missing-field", item.position, f"sources[{index}] needs a 'key'")
                 continue
             key = self.text(f"sources[{index}].key", fields["key"])
-            locator = self.text(f"sources[{index}].locator", fields["locator"]) \
-                if "locator" in fields else None
+            locator = (
+                self.text(f"sources[{index}].locator", fields["locator"])
+                if "locator" in fields
+                else None
+            )
             if locator is not None and len(locator) > LOCATOR_MAX:
-                self.fail("too-long", fields["locator"].position,
-                          f"locator has {len(locator)} characters; the limit is {LOCATOR_MAX}")
+                self.fail(
+                    "too-long",
+                    fields["locator"].position,
+                    f"locator has {len(locator)} characters; the limit is {LOCATOR_MAX}",
+                )
                 locator = None
             relation = "background"
             if "relation" in fields:
                 value = self.text(f"sources[{index}].relation", fields["relation"])
                 if value is not None and value not in RELATIONS:
-                    self.fail("bad-value", fields["relation"].position,
-                              f"relation must be one of {', '.join(RELATIONS)}, not '{value}'"
-                              + did_you_mean(value, RELATIONS))
+                    self.fail(
+                        "bad-value",
+                        fields["relation"].position,
+                        f"relation must be one of {', '.join(RELATIONS)}, not '{value}'"
+                        + did_you_mean(value, RELATIONS),
+                    )
                 elif value is not None:
                     relation = value
             if key is None:
@@ -248,14 +324,23 @@ class _Reader:
         return tuple(result)
 
 
-_TAG_NAMES = {"bool": "boolean", "int": "number", "float": "number", "timestamp": "date"}
+_TAG_NAMES = {
+    "bool": "boolean",
+    "int": "number",
+    "float": "number",
+    "timestamp": "date",
+    "value": "special '=' value",
+    "merge": "merge key",
+}
 
 
 def _bad_id_message(text: str) -> str:
     if not (ID_MIN <= len(text) <= ID_MAX):
         return f"id '{text}' has {len(text)} characters; ids have {ID_MIN} to {ID_MAX}"
-    return f"'{text}' is not a valid id: use lower-case words joined by hyphens, like " \
-           f"'{slugify(text)}'"
+    return (
+        f"'{text}' is not a valid id: use lower-case words joined by hyphens, like "
+        f"'{slugify(text)}'"
+    )
 
 
 def slugify(text: str) -> str:

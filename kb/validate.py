@@ -22,7 +22,9 @@ TARGET_TYPES = {
 }
 
 
-def validate(entries: list[Entry], graph: Graph, unreadable: Iterable[str] = ()) -> list[Diagnostic]:
+def validate(
+    entries: list[Entry], graph: Graph, unreadable: Iterable[str] = ()
+) -> list[Diagnostic]:
     """Check everything that spans files. `unreadable` names entry files that failed to load,
     so that links to them are not reported a second time."""
     diagnostics: list[Diagnostic] = []
@@ -42,8 +44,13 @@ def _unique_ids(entries: list[Entry]) -> list[Diagnostic]:
     for entry in sorted(entries, key=lambda e: e.path):
         first = owner.get(entry.id)
         if first is not None:
-            diagnostics.append(report("duplicate-id", entry.position_of("id"),
-                                      f"id '{entry.id}' is already used by {first.path}"))
+            diagnostics.append(
+                report(
+                    "duplicate-id",
+                    entry.position_of("id"),
+                    f"id '{entry.id}' is already used by {first.path}",
+                )
+            )
         else:
             owner[entry.id] = entry
     alias_owner: dict[str, Entry] = {}
@@ -51,11 +58,21 @@ def _unique_ids(entries: list[Entry]) -> list[Diagnostic]:
         for index, alias in enumerate(entry.aliases):
             position = entry.position_of(f"aliases[{index}]")
             if alias in owner:
-                diagnostics.append(report("duplicate-id", position,
-                                          f"alias '{alias}' is the id of {owner[alias].path}"))
+                diagnostics.append(
+                    report(
+                        "duplicate-id",
+                        position,
+                        f"alias '{alias}' is the id of {owner[alias].path}",
+                    )
+                )
             elif alias in alias_owner and alias_owner[alias] is not entry:
-                diagnostics.append(report("duplicate-id", position, f"alias '{alias}' is also an "
-                                          f"alias of {alias_owner[alias].path}"))
+                diagnostics.append(
+                    report(
+                        "duplicate-id",
+                        position,
+                        f"alias '{alias}' is also an alias of {alias_owner[alias].path}",
+                    )
+                )
             else:
                 alias_owner[alias] = entry
     return diagnostics
@@ -67,28 +84,49 @@ def _relations(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
         for index, target_id in enumerate(getattr(entry, relation)):
             position = entry.position_of(f"{relation}[{index}]")
             if target_id == entry.id or target_id in entry.aliases:
-                diagnostics.append(report("self-reference", position,
-                                          f"'{entry.id}' cannot {relation.rstrip('s')} itself"))
+                diagnostics.append(
+                    report(
+                        "self-reference",
+                        position,
+                        f"'{entry.id}' cannot {relation.rstrip('s')} itself",
+                    )
+                )
                 continue
             if target_id not in known:
-                diagnostics.append(report("unknown-entry", position,
-                                          f"{relation}: no entry has the id '{target_id}'"
-                                          + did_you_mean(target_id, graph.entries)))
+                diagnostics.append(
+                    report(
+                        "unknown-entry",
+                        position,
+                        f"{relation}: no entry has the id '{target_id}'"
+                        + did_you_mean(target_id, graph.entries),
+                    )
+                )
                 continue
             target = graph.resolve(target_id)
             if target is not None and target.type not in allowed:
-                diagnostics.append(report(
-                    "wrong-target-type", position,
-                    f"'{relation}' must point at a {' or '.join(allowed)}; '{target_id}' is a "
-                    f"{target.type}"))
+                diagnostics.append(
+                    report(
+                        "wrong-target-type",
+                        position,
+                        f"'{relation}' must point at a {' or '.join(allowed)}; '{target_id}' is a "
+                        f"{target.type}",
+                    )
+                )
     if entry.superseded_by:
         position = entry.position_of("superseded_by")
         if entry.superseded_by == entry.id:
-            diagnostics.append(report("self-reference", position, "an entry cannot supersede itself"))
+            diagnostics.append(
+                report("self-reference", position, "an entry cannot supersede itself")
+            )
         elif entry.superseded_by not in known:
-            diagnostics.append(report("unknown-entry", position,
-                                      f"superseded_by: no entry has the id '{entry.superseded_by}'"
-                                      + did_you_mean(entry.superseded_by, graph.entries)))
+            diagnostics.append(
+                report(
+                    "unknown-entry",
+                    position,
+                    f"superseded_by: no entry has the id '{entry.superseded_by}'"
+                    + did_you_mean(entry.superseded_by, graph.entries),
+                )
+            )
     return diagnostics
 
 
@@ -97,23 +135,37 @@ def _citations(entry: Entry, graph: Graph) -> list[Diagnostic]:
     keys = [w.key for w in graph.works.values()]
     for source in entry.sources:
         if graph.work(source.key) is None:
-            diagnostics.append(report("unknown-reference", source.position,
-                                      f"source '{source.key}' is not in references.bib"
-                                      + did_you_mean(source.key, keys)))
+            diagnostics.append(
+                report(
+                    "unknown-reference",
+                    source.position,
+                    f"source '{source.key}' is not in references.bib"
+                    + did_you_mean(source.key, keys),
+                )
+            )
     for citation in entry.citations:
         for item in citation.items:
             if graph.work(item.key) is None:
-                diagnostics.append(report("unknown-reference", item.position,
-                                          f"citation '@{item.key}' is not in references.bib"
-                                          + did_you_mean(item.key, keys)))
+                diagnostics.append(
+                    report(
+                        "unknown-reference",
+                        item.position,
+                        f"citation '@{item.key}' is not in references.bib"
+                        + did_you_mean(item.key, keys),
+                    )
+                )
     return diagnostics
 
 
 def _cross_links(entry: Entry, known: set[str]) -> list[Diagnostic]:
     return [
-        report("unknown-link", link.position, f"[[{link.target}]] links to no entry"
-               + did_you_mean(link.target, known))
-        for link in entry.links if link.target not in known
+        report(
+            "unknown-link",
+            link.position,
+            f"[[{link.target}]] links to no entry" + did_you_mean(link.target, known),
+        )
+        for link in entry.links
+        if link.target not in known
     ]
 
 
@@ -121,22 +173,38 @@ def _advice(graph: Graph) -> list[Diagnostic]:
     diagnostics = []
     for slug, work in graph.works.items():
         if slug not in graph.cited_by:
-            diagnostics.append(report("unused-reference", work.position,
-                                      f"'{work.key}' is cited by no entry"))
+            diagnostics.append(
+                report("unused-reference", work.position, f"'{work.key}' is cited by no entry")
+            )
     for entry in graph.entries.values():
         if entry.type == "question":
             positions = graph.incoming.get(entry.id, {}).get("answers", ())
             if len(positions) < 2:
-                diagnostics.append(report(
-                    "question-few-positions", entry.position_of("id"),
-                    f"question '{entry.id}' has {len(positions)} position(s); a debate needs two"))
+                diagnostics.append(
+                    report(
+                        "question-few-positions",
+                        entry.position_of("id"),
+                        f"question '{entry.id}' has {len(positions)} position(s); "
+                        "a debate needs two",
+                    )
+                )
         elif entry.type == "claim" and not graph.references.get(entry.id):
-            diagnostics.append(report("claim-without-source", entry.position_of("id"),
-                                      f"claim '{entry.id}' cites no work"))
+            diagnostics.append(
+                report(
+                    "claim-without-source",
+                    entry.position_of("id"),
+                    f"claim '{entry.id}' cites no work",
+                )
+            )
     for cycle in _support_cycles(graph):
         first = graph.entries[cycle[0]]
-        diagnostics.append(report("support-cycle", first.position_of("supports"),
-                                  "support cycle: " + " -> ".join(cycle + [cycle[0]])))
+        diagnostics.append(
+            report(
+                "support-cycle",
+                first.position_of("supports"),
+                "support cycle: " + " -> ".join(cycle + [cycle[0]]),
+            )
+        )
     return diagnostics
 
 
@@ -160,7 +228,7 @@ def _support_cycles(graph: Graph) -> list[list[str]]:
                 path.pop()
                 state[node] = 2
             elif state.get(child) == 1:
-                cycles.append(path[path.index(child):])
+                cycles.append(path[path.index(child) :])
             elif child not in state:
                 state[child] = 1
                 path.append(child)

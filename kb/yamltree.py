@@ -77,10 +77,13 @@ def _convert(node: yaml.Node, at, diagnostics: list[Diagnostic], depth: int) -> 
         if key.kind == "scalar":
             first = seen.get(key.text)
             if first is not None:
-                diagnostics.append(report(
-                    "yaml-duplicate-key", key.position,
-                    f"'{key.text}' is given twice (first on line {first.line}); keep one",
-                ))
+                diagnostics.append(
+                    report(
+                        "yaml-duplicate-key",
+                        key.position,
+                        f"'{key.text}' is given twice (first on line {first.line}); keep one",
+                    )
+                )
                 continue
             seen[key.text] = key.position
         pairs.append((key, _convert(value_node, at, diagnostics, depth + 1)))
@@ -93,7 +96,9 @@ def _tabs(text: str, at) -> list[Diagnostic]:
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
             col = line.index("\t")
-            problems.append(report("yaml-tab", at(number, col), "tab used for indentation; use spaces"))
+            problems.append(
+                report("yaml-tab", at(number, col), "tab used for indentation; use spaces")
+            )
     return problems
 
 
@@ -105,15 +110,21 @@ def _anchors(text: str, at) -> list[Diagnostic]:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             mark = event.start_mark
             if isinstance(event, yaml.AliasEvent):
-                problems.append(report(
-                    "yaml-alias", at(mark.line, mark.column),
-                    f"alias '*{event.anchor}' is not allowed; write the value out",
-                ))
+                problems.append(
+                    report(
+                        "yaml-alias",
+                        at(mark.line, mark.column),
+                        f"alias '*{event.anchor}' is not allowed; write the value out",
+                    )
+                )
             elif getattr(event, "anchor", None):
-                problems.append(report(
-                    "yaml-alias", at(mark.line, mark.column),
-                    f"anchor '&{event.anchor}' is not allowed; write the value out",
-                ))
+                problems.append(
+                    report(
+                        "yaml-alias",
+                        at(mark.line, mark.column),
+                        f"anchor '&{event.anchor}' is not allowed; write the value out",
+                    )
+                )
     except yaml.YAMLError:
         return problems  # the syntax error is reported by the composing pass
     return problems

@@ -23,8 +23,14 @@ from kb import pipeline
 from kb.export import export_json
 from kb.load import ENTRY_FOLDERS
 from kb.project import Project
-from kb.render import RenderedPage, hand_page_links, overview_html, redirect_html, redirects, \
-    render_site
+from kb.render import (
+    RenderedPage,
+    hand_page_links,
+    overview_html,
+    redirect_html,
+    redirects,
+    render_site,
+)
 
 log = get_plugin_logger("kb")
 ASSETS = Path(__file__).parent / "assets"
@@ -40,8 +46,11 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         self.project = Project(
-            root=root, content_dir=Path(config.docs_dir), bibliography=root / self.config.bibliography,
-            site_url=config.site_url or "", site_name=config.site_name,
+            root=root,
+            content_dir=Path(config.docs_dir),
+            bibliography=root / self.config.bibliography,
+            site_url=config.site_url or "",
+            site_name=config.site_name,
         )
         self.result: pipeline.Result | None = None
         self.pages: dict[str, RenderedPage] = {}
@@ -55,8 +64,10 @@ class KbPlugin(BasePlugin[KbConfig]):
             (log.error if diagnostic.is_error else log.info)(diagnostic.as_text())
         if not result.ok:
             errors = sum(d.is_error for d in result.diagnostics)
-            raise PluginError(f"the knowledge base has {errors} error(s); nothing was built. "
-                              "Run 'kb check' for the list.")
+            raise PluginError(
+                f"the knowledge base has {errors} error(s); nothing was built. "
+                "Run 'kb check' for the list."
+            )
         self.result = result
         self.pages = {page.src_path: page for page in render_site(result.graph, self.project)}
 
@@ -71,19 +82,24 @@ class KbPlugin(BasePlugin[KbConfig]):
                 generated.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(generated)
         for redirect in redirects(self.result.graph):
-            files.append(File.generated(config, redirect.url + "index.html",
-                                        content=redirect_html(redirect)))
-        files.append(File.generated(config, "kb.json",
-                                    content=export_json(self.result.graph, self.project)))
+            files.append(
+                File.generated(config, redirect.url + "index.html", content=redirect_html(redirect))
+            )
+        files.append(
+            File.generated(config, "kb.json", content=export_json(self.result.graph, self.project))
+        )
         files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "kb.css")))
         return files
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             # The theme prints these unescaped, and content is untrusted: escape them here.
-            page.meta.update(title=escape(generated.title),
-                             description=escape(generated.description))
+            page.meta.update(
+                title=escape(generated.title), description=escape(generated.description)
+            )
             if generated.tags:
                 page.meta["tags"] = list(generated.tags)
             return ""

@@ -53,22 +53,42 @@ def front(**fields: str) -> str:
     return "\n".join(lines)
 
 
-def claim(entry_id: str, *, type: str = "claim", title: str | None = None,
-          summary: str = "A statement.", body: str = "", **extra: str) -> str:
+def claim(
+    entry_id: str,
+    *,
+    type: str = "claim",
+    title: str | None = None,
+    summary: str = "A statement.",
+    body: str = "",
+    **extra: str,
+) -> str:
     """A valid entry file for `content/claims/<entry_id>.md`; `extra` adds YAML fields."""
-    fields = {"id": entry_id, "type": type, "title": title or f"Title of {entry_id}",
-              "summary": summary, **extra, "body": body}
+    fields = {
+        "id": entry_id,
+        "type": type,
+        "title": title or f"Title of {entry_id}",
+        "summary": summary,
+        **extra,
+        "body": body,
+    }
     return front(**fields)
 
 
 def question(entry_id: str, *, body: str = "", **extra: str) -> str:
-    fields = {"id": entry_id, "type": "question", "title": f"Question {entry_id}?",
-              "summary": "Whether it is so.", **extra, "body": body}
+    fields = {
+        "id": entry_id,
+        "type": "question",
+        "title": f"Question {entry_id}?",
+        "summary": "Whether it is so.",
+        **extra,
+        "body": body,
+    }
     return front(**fields)
 
 
-def write_kb(root: Path, files: dict[str, str | bytes], bib: str | None = BIB,
-             mkdocs_yml: str = MKDOCS_YML) -> Path:
+def write_kb(
+    root: Path, files: dict[str, str | bytes], bib: str | None = BIB, mkdocs_yml: str = MKDOCS_YML
+) -> Path:
     """Write a knowledge base: `files` maps paths under `content/` to their text or bytes."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")

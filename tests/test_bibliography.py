@@ -21,15 +21,19 @@ def work(text: str):
 
 
 def test_latex_in_title_is_decoded():
-    item = work(r"@article{a, title = {Widgets and {G}{\"o}del: \emph{x}, 50\% off},"
-                r" author = {Doe, Jane}, year = {2021}}")
+    item = work(
+        r"@article{a, title = {Widgets and {G}{\"o}del: \emph{x}, 50\% off},"
+        r" author = {Doe, Jane}, year = {2021}}"
+    )
     assert item.title == "Widgets and Gödel: x, 50% off"
 
 
 def test_authors_become_display_names_in_order():
-    item = work(r"@misc{a, title = {T}, year = {2020},"
-                r" author = {M{\"u}ller, J{\"o}rg and van der Berg, Anna and Ada Lovelace"
-                r" and {OpenAI}}}")
+    item = work(
+        r"@misc{a, title = {T}, year = {2020},"
+        r" author = {M{\"u}ller, J{\"o}rg and van der Berg, Anna and Ada Lovelace"
+        r" and {OpenAI}}}"
+    )
     assert item.authors == ("Jörg Müller", "Anna van der Berg", "Ada Lovelace", "OpenAI")
 
 
@@ -42,26 +46,33 @@ def test_organization_stands_in_for_a_missing_author():
 def test_venue_comes_from_journal_or_booktitle():
     article = work("@article{a, title={T}, author={A, B}, year={1}, journal={J. Ex.}}")
     assert article.venue == "J. Ex."
-    assert work("@inproceedings{a, title={T}, author={A, B}, year={1}, booktitle={NeurIPS}}"
-                ).venue == "NeurIPS"
+    assert (
+        work("@inproceedings{a, title={T}, author={A, B}, year={1}, booktitle={NeurIPS}}").venue
+        == "NeurIPS"
+    )
 
 
 def test_arxiv_id_from_eprint_and_archive_prefix():
-    item = work("@misc{a, title={T}, author={A, B}, year={2022},"
-                " eprint={2202.05262}, archivePrefix={arXiv}}")
+    item = work(
+        "@misc{a, title={T}, author={A, B}, year={2022},"
+        " eprint={2202.05262}, archivePrefix={arXiv}}"
+    )
     assert item.arxiv == "2202.05262"
     assert item.link == "https://arxiv.org/abs/2202.05262"
 
 
 def test_arxiv_id_from_an_abs_url_drops_the_version():
-    item = work("@misc{a, title={T}, author={A, B}, year={2023},"
-                " url={https://arxiv.org/abs/2301.00001v2}}")
+    item = work(
+        "@misc{a, title={T}, author={A, B}, year={2023}, url={https://arxiv.org/abs/2301.00001v2}}"
+    )
     assert item.arxiv == "2301.00001"
 
 
 def test_arxiv_id_from_a_pdf_url():
-    item = work("@misc{a, title={T}, author={A, B}, year={2023},"
-                " url={https://arxiv.org/pdf/2301.00001v3.pdf}}")
+    item = work(
+        "@misc{a, title={T}, author={A, B}, year={2023},"
+        " url={https://arxiv.org/pdf/2301.00001v3.pdf}}"
+    )
     assert item.arxiv == "2301.00001"
 
 
@@ -71,8 +82,9 @@ def test_eprint_without_arxiv_prefix_is_not_an_arxiv_id():
 
 
 def test_doi_given_as_a_doi_org_url_is_normalised():
-    item = work("@article{a, title={T}, author={A, B}, year={2021},"
-                " doi={https://doi.org/10.1234/abc_def}}")
+    item = work(
+        "@article{a, title={T}, author={A, B}, year={2021}, doi={https://doi.org/10.1234/abc_def}}"
+    )
     assert item.doi == "10.1234/abc_def"
     assert item.link == "https://doi.org/10.1234/abc_def"
 
@@ -83,8 +95,9 @@ def test_doi_with_doi_prefix_is_normalised():
 
 
 def test_url_is_kept_verbatim_not_read_as_latex():
-    item = work("@misc{a, title={T}, author={A, B}, year={2021},"
-                " url={https://example.org/a_b%20c~d#x}}")
+    item = work(
+        "@misc{a, title={T}, author={A, B}, year={2021}, url={https://example.org/a_b%20c~d#x}}"
+    )
     assert item.url == "https://example.org/a_b%20c~d#x"
 
 
@@ -94,8 +107,10 @@ def test_url_with_latex_escaped_underscore_loses_the_backslash():
 
 
 def test_link_prefers_doi_then_arxiv_then_url():
-    item = work("@misc{a, title={T}, author={A, B}, year={2021}, doi={10.1/x},"
-                " eprint={2202.05262}, archivePrefix={arXiv}, url={https://example.org/}}")
+    item = work(
+        "@misc{a, title={T}, author={A, B}, year={2021}, doi={10.1/x},"
+        " eprint={2202.05262}, archivePrefix={arXiv}, url={https://example.org/}}"
+    )
     assert item.link == "https://doi.org/10.1/x"
 
 
@@ -104,13 +119,15 @@ def test_work_page_slug_is_the_key_lower_cased():
 
 
 def test_parse_failure_is_reported_on_the_line_of_the_broken_block():
-    text = ("@misc{good, title={T}, author={A, B}, year={1}}\n"
-            "\n"
-            "@misc{bad,\n"
-            "  title = {unclosed,\n"
-            "  year = {2000}\n"
-            "\n"
-            "@misc{after, title={T}, author={A, B}, year={1}}\n")
+    text = (
+        "@misc{good, title={T}, author={A, B}, year={1}}\n"
+        "\n"
+        "@misc{bad,\n"
+        "  title = {unclosed,\n"
+        "  year = {2000}\n"
+        "\n"
+        "@misc{after, title={T}, author={A, B}, year={1}}\n"
+    )
     works, diagnostics = works_of(text)
     error = one(diagnostics, "bib-parse")
     assert where(error) == (PATH, 3, 1)
@@ -119,9 +136,11 @@ def test_parse_failure_is_reported_on_the_line_of_the_broken_block():
 
 
 def test_duplicate_key_is_reported_on_the_second_entry():
-    text = ("@misc{dup, title={First}, author={A, B}, year={1}}\n"
-            "\n"
-            "@misc{dup, title={Second}, author={A, B}, year={1}}\n")
+    text = (
+        "@misc{dup, title={First}, author={A, B}, year={1}}\n"
+        "\n"
+        "@misc{dup, title={Second}, author={A, B}, year={1}}\n"
+    )
     works, diagnostics = works_of(text)
     error = one(diagnostics, "bib-duplicate-key")
     assert where(error) == (PATH, 3, 1)
@@ -129,8 +148,10 @@ def test_duplicate_key_is_reported_on_the_second_entry():
 
 
 def test_keys_differing_only_in_case_are_duplicates():
-    text = ("@misc{Dup, title={First}, author={A, B}, year={1}}\n"
-            "@misc{dup, title={Second}, author={A, B}, year={1}}\n")
+    text = (
+        "@misc{Dup, title={First}, author={A, B}, year={1}}\n"
+        "@misc{dup, title={Second}, author={A, B}, year={1}}\n"
+    )
     _, diagnostics = works_of(text)
     error = one(diagnostics, "bib-duplicate-key")
     assert where(error) == (PATH, 2, 1)

@@ -46,17 +46,21 @@ def render(tmp_path, body: str, **files: str) -> str:
 
 
 def test_raw_html_is_shown_as_text_not_rendered(tmp_path):
-    html = render(tmp_path, '<script>alert(1)</script> and <b onclick="x()">bold</b>\n\n'
-                            "<div>a block</div>")
+    html = render(
+        tmp_path, '<script>alert(1)</script> and <b onclick="x()">bold</b>\n\n<div>a block</div>'
+    )
     assert [tag for tag, _ in tags(html)] == ["p", "p"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;div&gt;" in html
 
 
 def test_script_urls_are_not_live_links(tmp_path):
-    html = render(tmp_path, "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) "
-                            "[c](vbscript:msgbox(1)) [d](data:text/html;base64,PHNjcmlwdD4=) "
-                            "<javascript:alert(1)>\n\n[e][r]\n\n[r]: javascript:alert(2)")
+    html = render(
+        tmp_path,
+        "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) "
+        "[c](vbscript:msgbox(1)) [d](data:text/html;base64,PHNjcmlwdD4=) "
+        "<javascript:alert(1)>\n\n[e][r]\n\n[r]: javascript:alert(2)",
+    )
     for href in hrefs(html):
         assert not href.lower().lstrip().startswith(("javascript:", "vbscript:", "data:"))
 
@@ -73,11 +77,11 @@ def test_images_are_not_rendered(tmp_path):
 
 
 def test_citations_render_as_numbered_links_with_locators(tmp_path):
-    html = render(tmp_path, "First [@roe2023gadgets, p. 4]; "
-                            "both [@doe2021widgets; @roe2023gadgets].")
+    html = render(
+        tmp_path, "First [@roe2023gadgets, p. 4]; both [@doe2021widgets; @roe2023gadgets]."
+    )
     assert '<span class="kb-cite">[<a href="#ref-1">1</a>, p. 4]</span>' in html
-    assert ('<span class="kb-cite">[<a href="#ref-2">2</a>; <a href="#ref-1">1</a>]</span>'
-            in html)
+    assert '<span class="kb-cite">[<a href="#ref-2">2</a>; <a href="#ref-1">1</a>]</span>' in html
 
 
 def test_locator_text_is_escaped(tmp_path):
@@ -93,9 +97,11 @@ def test_unknown_citation_is_shown_as_its_key_without_a_link(tmp_path):
 
 
 def test_cross_links_become_relative_links_to_the_entry_page(tmp_path):
-    html = render(tmp_path, "See [[other-entry]] and [[old-other|the objection]].",
-                  **{"other-entry": claim("other-entry", title="Other <title>",
-                                          aliases="[old-other]")})
+    html = render(
+        tmp_path,
+        "See [[other-entry]] and [[old-other|the objection]].",
+        **{"other-entry": claim("other-entry", title="Other <title>", aliases="[old-other]")},
+    )
     assert hrefs(html) == ["../../claims/other-entry/", "../../claims/other-entry/"]
     assert ">Other &lt;title&gt;</a>" in html
     assert ">the objection</a>" in html

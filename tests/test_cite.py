@@ -12,8 +12,13 @@ from helpers_engine import MKDOCS_YML, claim, run_kb, write_kb
 from kb.cite import cite
 
 
-def project_and_entry(tmp_path, title: str = "Steering works", mkdocs_yml: str = MKDOCS_YML,
-                      entry_type: str = "claim", **extra: str):
+def project_and_entry(
+    tmp_path,
+    title: str = "Steering works",
+    mkdocs_yml: str = MKDOCS_YML,
+    entry_type: str = "claim",
+    **extra: str,
+):
     files = {"claims/x-entry.md": claim("x-entry", title=title, type=entry_type, **extra)}
     result = run_kb(write_kb(tmp_path, files, mkdocs_yml=mkdocs_yml))
     return result.project, result.graph.entries["x-entry"]
@@ -21,7 +26,8 @@ def project_and_entry(tmp_path, title: str = "Steering works", mkdocs_yml: str =
 
 def parse_bibtex(text: str) -> dict[str, str]:
     library = bibtexparser.parse_string(
-        text, append_middleware=[middlewares.LatexDecodingMiddleware()])
+        text, append_middleware=[middlewares.LatexDecodingMiddleware()]
+    )
     assert library.failed_blocks == []
     (entry,) = library.entries
     return {field.key: field.value for field in entry.fields} | {"ID": entry.key}
@@ -69,8 +75,9 @@ def test_bibtex_braces_stay_balanced_whatever_the_title(tmp_path):
 
 
 def test_bibtex_names_the_entry_type_and_id(tmp_path):
-    project, entry = project_and_entry(tmp_path, entry_type="counterargument",
-                                       opposes="[other-entry]")
+    project, entry = project_and_entry(
+        tmp_path, entry_type="counterargument", opposes="[other-entry]"
+    )
     assert r"note = {Knowledge base counterargument \texttt{x-entry}}" in cite(entry, project)
 
 
@@ -87,4 +94,5 @@ def test_csl_json_parses_with_title_and_url(tmp_path):
 def test_text_citation_reads_as_a_sentence_with_the_address(tmp_path):
     project, entry = project_and_entry(tmp_path)
     assert cite(entry, project, "text") == (
-        "“Steering works.” Test KB, claim x-entry. https://kb.example.org/claims/x-entry/")
+        "“Steering works.” Test KB, claim x-entry. https://kb.example.org/claims/x-entry/"
+    )

@@ -18,19 +18,29 @@ GITHUB = re.compile(r"^::(error|warning) file=([^,]+),line=(\d+),col=(\d+)::\[([
 
 
 def clean_kb(root: Path) -> Path:
-    return write_kb(root, {
-        "questions/the-question.md": question("the-question"),
-        "claims/yes-entry.md": claim("yes-entry", answers="[the-question]",
-                                     body="See [@doe2021widgets]."),
-        "claims/no-entry.md": claim("no-entry", answers="[the-question]", aliases="[old-no]",
-                                    title="'No: R&D {braces}'", body="See [@roe2023gadgets]."),
-    })
+    return write_kb(
+        root,
+        {
+            "questions/the-question.md": question("the-question"),
+            "claims/yes-entry.md": claim(
+                "yes-entry", answers="[the-question]", body="See [@doe2021widgets]."
+            ),
+            "claims/no-entry.md": claim(
+                "no-entry",
+                answers="[the-question]",
+                aliases="[old-no]",
+                title="'No: R&D {braces}'",
+                body="See [@roe2023gadgets].",
+            ),
+        },
+    )
 
 
 def broken_kb(root: Path) -> Path:
     clean_kb(root)
     (root / "content/claims/bad-entry.md").write_text(
-        claim("bad-entry", title="no", supports="[yes-entri]"), encoding="utf-8")
+        claim("bad-entry", title="no", supports="[yes-entri]"), encoding="utf-8"
+    )
     return root
 
 
@@ -44,10 +54,14 @@ def test_check_of_a_clean_knowledge_base_exits_0(tmp_path, capsys):
 def test_check_with_an_error_exits_1_and_prints_path_line_col(tmp_path, capsys):
     assert main(["--root", str(broken_kb(tmp_path)), "check"]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert ("content/claims/bad-entry.md:4:8: error[yaml-coerced-value]: YAML reads 'no' as a "
-            "boolean, not text; quote it: \"no\"") in out
-    assert ("content/claims/bad-entry.md:6:12: error[unknown-entry]: supports: no entry has the "
-            "id 'yes-entri'; did you mean 'yes-entry'?") in out
+    assert (
+        "content/claims/bad-entry.md:4:8: error[yaml-coerced-value]: YAML reads 'no' as a "
+        'boolean, not text; quote it: "no"'
+    ) in out
+    assert (
+        "content/claims/bad-entry.md:6:12: error[unknown-entry]: supports: no entry has the "
+        "id 'yes-entri'; did you mean 'yes-entry'?"
+    ) in out
 
 
 def test_check_with_only_warnings_exits_0(tmp_path, capsys):
@@ -62,7 +76,11 @@ def test_check_json_format_lists_each_diagnostic_with_its_position(tmp_path, cap
     assert {"path", "line", "col", "code", "severity", "message"} <= set(items[0])
     coerced = next(i for i in items if i["code"] == "yaml-coerced-value")
     assert (coerced["path"], coerced["line"], coerced["col"], coerced["severity"]) == (
-        "content/claims/bad-entry.md", 4, 8, "error")
+        "content/claims/bad-entry.md",
+        4,
+        8,
+        "error",
+    )
 
 
 def test_check_json_format_of_a_clean_knowledge_base_is_an_empty_list(tmp_path, capsys):
@@ -75,8 +93,12 @@ def test_check_github_format_prints_workflow_annotations(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines
     assert all(GITHUB.match(line) for line in lines), lines
-    assert any(line.startswith("::error file=content/claims/bad-entry.md,line=4,col=8::"
-                               "[yaml-coerced-value]") for line in lines)
+    assert any(
+        line.startswith(
+            "::error file=content/claims/bad-entry.md,line=4,col=8::[yaml-coerced-value]"
+        )
+        for line in lines
+    )
 
 
 def test_usage_error_exits_2(tmp_path, capsys):
@@ -106,10 +128,12 @@ def test_cite_by_former_id_cites_the_current_address(tmp_path, capsys):
 
 
 def test_cite_csl_json_parses(tmp_path, capsys):
-    assert main(["--root", str(clean_kb(tmp_path)), "cite", "yes-entry", "--format",
-                 "csl-json"]) == 0
+    assert (
+        main(["--root", str(clean_kb(tmp_path)), "cite", "yes-entry", "--format", "csl-json"]) == 0
+    )
     assert json.loads(capsys.readouterr().out)[0]["URL"] == (
-        "https://kb.example.org/claims/yes-entry/")
+        "https://kb.example.org/claims/yes-entry/"
+    )
 
 
 def test_cite_unknown_id_exits_1_with_a_suggestion(tmp_path, capsys):
@@ -121,21 +145,33 @@ def test_cite_unknown_id_exits_1_with_a_suggestion(tmp_path, capsys):
 
 def test_console_script_checks_from_inside_the_repository(tmp_path):
     root = broken_kb(tmp_path)
-    completed = subprocess.run([str(KB_SCRIPT), "check", "--format", "github"],
-                               cwd=root / "content" / "claims", capture_output=True, text=True,
-                               timeout=120)
+    completed = subprocess.run(
+        [str(KB_SCRIPT), "check", "--format", "github"],
+        cwd=root / "content" / "claims",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert completed.returncode == 1
     assert "::error file=content/claims/bad-entry.md,line=4,col=8::" in completed.stdout
 
 
 def test_console_script_cite_and_usage_error(tmp_path):
     root = clean_kb(tmp_path)
-    cited = subprocess.run([str(KB_SCRIPT), "--root", str(root), "cite", "yes-entry"],
-                           capture_output=True, text=True, timeout=120)
+    cited = subprocess.run(
+        [str(KB_SCRIPT), "--root", str(root), "cite", "yes-entry"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert cited.returncode == 0
     assert "@misc{kb-yes-entry," in cited.stdout
-    usage = subprocess.run([str(KB_SCRIPT), "--root", str(root), "frobnicate"],
-                           capture_output=True, text=True, timeout=120)
+    usage = subprocess.run(
+        [str(KB_SCRIPT), "--root", str(root), "frobnicate"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert usage.returncode == 2
     assert "usage: kb" in usage.stderr
 
@@ -146,5 +182,12 @@ def test_github_annotation_escapes_commas_in_the_file_name(tmp_path, capsys):
     assert main(["--root", str(root), "check", "--format", "github"]) == 1
     lines = capsys.readouterr().out.splitlines()
     bad = [line for line in lines if "[bad-id]" in line]
-    assert bad and all(line.startswith("::error file=content/claims/a%2Cb.md,line=2,col=5::")
-                       for line in bad)
+    assert bad and all(
+        line.startswith("::error file=content/claims/a%2Cb.md,line=2,col=5::") for line in bad
+    )
+
+
+def test_root_is_accepted_after_the_command_too(tmp_path, capsys):
+    root = clean_kb(tmp_path)
+    assert main(["check", "--root", str(root)]) == 0
+    assert main(["check", "--root", str(tmp_path / "missing-bib-and-content")]) == 1

@@ -13,10 +13,14 @@ def exported(tmp_path, files=None) -> tuple[str, dict]:
     files = files or {
         "questions/the-question.md": question("the-question"),
         "claims/x-entry.md": claim(
-            "x-entry", title="'Less <than> & more'", answers="[the-question]",
-            aliases="[old-x]", tags="[interpretability]",
+            "x-entry",
+            title="'Less <than> & more'",
+            answers="[the-question]",
+            aliases="[old-x]",
+            tags="[interpretability]",
             sources="\n  - key: doe2021widgets\n    relation: supports\n    locator: p. 4",
-            body="Body with <script>alert(1)</script> and [@roe2023gadgets]."),
+            body="Body with <script>alert(1)</script> and [@roe2023gadgets].",
+        ),
         "claims/objection.md": claim("objection", type="counterargument", opposes="[old-x]"),
     }
     result = run_kb(write_kb(tmp_path, files))
@@ -41,8 +45,9 @@ def test_entries_carry_their_fields_and_permanent_url(tmp_path):
     assert entry["type"] == "claim"
     assert entry["aliases"] == ["old-x"]
     assert entry["tags"] == ["interpretability"]
-    assert entry["sources"] == [{"key": "doe2021widgets", "locator": "p. 4",
-                                 "relation": "supports"}]
+    assert entry["sources"] == [
+        {"key": "doe2021widgets", "locator": "p. 4", "relation": "supports"}
+    ]
     assert entry["references"] == [
         {"number": 1, "key": "roe2023gadgets", "relation": "background", "locators": []},
         {"number": 2, "key": "doe2021widgets", "relation": "supports", "locators": ["p. 4"]},

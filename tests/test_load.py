@@ -100,18 +100,20 @@ def test_file_of_exactly_256_kib_loads(tmp_path):
 
 
 def test_one_broken_file_does_not_stop_the_others_loading(tmp_path):
-    root = write_kb(tmp_path, {
-        "claims/good-one.md": claim("good-one"),
-        "claims/broken-one.md": "no front matter",
-        "questions/a-question.md": claim("a-question", type="question"),
-        "claims/index.md": "# Claims index, not an entry",
-        "claims/notes.txt": "not markdown",
-    })
+    root = write_kb(
+        tmp_path,
+        {
+            "claims/good-one.md": claim("good-one"),
+            "claims/broken-one.md": "no front matter",
+            "questions/a-question.md": claim("a-question", type="question"),
+            "claims/index.md": "# Claims index, not an entry",
+            "claims/notes.txt": "not markdown",
+        },
+    )
     entries, diagnostics, unreadable = load_entries(root, root / "content")
     assert sorted(e.stem for e in entries) == ["a-question", "good-one"]
     assert unreadable == {"broken-one"}
-    assert where(one(diagnostics, "front-matter-missing")) == (
-        "content/claims/broken-one.md", 1, 1)
+    assert where(one(diagnostics, "front-matter-missing")) == ("content/claims/broken-one.md", 1, 1)
 
 
 def test_entries_outside_claims_and_questions_are_not_loaded(tmp_path):

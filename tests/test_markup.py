@@ -13,8 +13,11 @@ def scan(body: str, first_line: int = 10):
 
 def cited(body: str) -> list[tuple[str, str | None, int, int]]:
     citations, _ = scan(body)
-    return [(item.key, item.locator, item.position.line, item.position.col)
-            for citation in citations for item in citation.items]
+    return [
+        (item.key, item.locator, item.position.line, item.position.col)
+        for citation in citations
+        for item in citation.items
+    ]
 
 
 def linked(body: str) -> list[tuple[str, str | None, int, int]]:

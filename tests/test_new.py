@@ -12,8 +12,18 @@ def _new(root, *args):
 
 
 def test_new_counterargument_is_written_and_passes_the_check(small_kb, capsys):
-    assert _new(small_kb, "counterargument", "Steering results don't transfer (yet)!",
-                "--opposes", "steering-works", "--tag", "interpretability") == 0
+    assert (
+        _new(
+            small_kb,
+            "counterargument",
+            "Steering results don't transfer (yet)!",
+            "--opposes",
+            "steering-works",
+            "--tag",
+            "interpretability",
+        )
+        == 0
+    )
     path = capsys.readouterr().out.strip()
     assert path == "content/claims/steering-results-dont-transfer-yet.md"
     result = pipeline.run(load_project(small_kb))
@@ -26,8 +36,10 @@ def test_same_title_twice_gets_a_different_id(small_kb, capsys):
     _new(small_kb, "question", "Does steering transfer?")
     _new(small_kb, "question", "Does steering transfer?")
     out = capsys.readouterr().out.split()
-    assert out == ["content/questions/does-steering-transfer.md",
-                   "content/questions/does-steering-transfer-2.md"]
+    assert out == [
+        "content/questions/does-steering-transfer.md",
+        "content/questions/does-steering-transfer-2.md",
+    ]
 
 
 def test_title_of_an_existing_entry_never_overwrites_it(small_kb, capsys):

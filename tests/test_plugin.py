@@ -47,18 +47,22 @@ def test_on_files_replaces_entry_sources_with_generated_pages(small_kb):
 
 def test_errors_are_logged_as_diagnostics_and_stop_the_build(small_kb, caplog):
     entry = small_kb / "content" / "claims" / "steering-fails.md"
-    entry.write_text(entry.read_text(encoding="utf-8").replace("[can-steering-work]",
-                                                               "[can-steering-wrk]"))
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("[can-steering-work]", "[can-steering-wrk]")
+    )
     config, plugin = _config(small_kb)
     with caplog.at_level(logging.INFO), pytest.raises(PluginError, match="1 error"):
         config.plugins.on_pre_build(config=config)
-    assert ("kb: content/claims/steering-fails.md:6:11: error[unknown-entry]: answers: no entry has "
-            "the id 'can-steering-wrk'; did you mean 'can-steering-work'?") in caplog.text
+    assert (
+        "kb: content/claims/steering-fails.md:6:11: error[unknown-entry]: answers: no entry has "
+        "the id 'can-steering-wrk'; did you mean 'can-steering-work'?"
+    ) in caplog.text
 
 
 def test_serve_watches_the_bibliography(small_kb):
     config, plugin = _config(small_kb)
-    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0,
-                              root=str(small_kb / "site"))
+    server = LiveReloadServer(
+        builder=lambda: None, host="127.0.0.1", port=0, root=str(small_kb / "site")
+    )
     plugin.on_serve(server, config, builder=lambda: None)
     assert str(small_kb / "references.bib") in server._watched_paths

@@ -10,8 +10,11 @@ REGISTRY = "content/published-ids.txt"
 
 
 def _codes(root):
-    return [(d.code, d.position.path, d.position.line)
-            for d in pipeline.run(load_project(root)).diagnostics if d.is_error]
+    return [
+        (d.code, d.position.path, d.position.line)
+        for d in pipeline.run(load_project(root)).diagnostics
+        if d.is_error
+    ]
 
 
 def test_publish_ids_lists_every_entry_and_alias(small_kb, capsys):
@@ -34,18 +37,25 @@ def test_removed_published_id_fails_check(small_kb):
 def test_renamed_entry_keeping_its_old_id_as_alias_passes(small_kb):
     main(["--root", str(small_kb), "publish-ids"])
     old = small_kb / "content" / "claims" / "baselines-exist.md"
-    text = old.read_text(encoding="utf-8").replace("id: baselines-exist",
-                                                   "id: editing-baselines-exist\naliases: [baselines-exist]")
+    text = old.read_text(encoding="utf-8").replace(
+        "id: baselines-exist", "id: editing-baselines-exist\naliases: [baselines-exist]"
+    )
     old.unlink()
-    (small_kb / "content" / "claims" / "editing-baselines-exist.md").write_text(text, encoding="utf-8")
+    (small_kb / "content" / "claims" / "editing-baselines-exist.md").write_text(
+        text, encoding="utf-8"
+    )
     assert _codes(small_kb) == []
 
 
 def test_withdrawn_entry_keeps_its_id(small_kb):
     main(["--root", str(small_kb), "publish-ids"])
     entry = small_kb / "content" / "claims" / "baselines-exist.md"
-    entry.write_text(entry.read_text(encoding="utf-8").replace(
-        "opposes:", "status: withdrawn\nsuperseded_by: steering-fails\nopposes:"), encoding="utf-8")
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace(
+            "opposes:", "status: withdrawn\nsuperseded_by: steering-fails\nopposes:"
+        ),
+        encoding="utf-8",
+    )
     assert _codes(small_kb) == []
 
 
@@ -53,7 +63,9 @@ def test_new_entry_passes_without_registering(small_kb):
     main(["--root", str(small_kb), "publish-ids"])
     (small_kb / "content" / "claims" / "brand-new.md").write_text(
         "---\nid: brand-new\ntype: counterargument\ntitle: New\nsummary: New.\n"
-        "opposes: [steering-works]\n---\n", encoding="utf-8")
+        "opposes: [steering-works]\n---\n",
+        encoding="utf-8",
+    )
     assert _codes(small_kb) == []
 
 
@@ -64,7 +76,9 @@ def test_publish_ids_never_removes_a_line(small_kb):
     before = registry.read_text(encoding="utf-8")
     (small_kb / "content" / "claims" / "brand-new.md").write_text(
         "---\nid: brand-new\ntype: counterargument\ntitle: New\nsummary: New.\n"
-        "opposes: [steering-works]\n---\n", encoding="utf-8")
+        "opposes: [steering-works]\n---\n",
+        encoding="utf-8",
+    )
     main(["--root", str(small_kb), "publish-ids"])
     after = registry.read_text(encoding="utf-8")
-    assert after.startswith(before) and after[len(before):] == "brand-new\n"
+    assert after.startswith(before) and after[len(before) :] == "brand-new\n"

@@ -13,21 +13,34 @@ def check(text: str, name: str = "claims/x-entry.md"):
 
 def test_valid_entry_converts_every_field():
     text = claim(
-        "x-entry", title="A title", summary="A statement\n  over two lines.",
-        tags="[interpretability, steering]", supports="[other-entry]", answers="[a-question]",
+        "x-entry",
+        title="A title",
+        summary="A statement\n  over two lines.",
+        tags="[interpretability, steering]",
+        supports="[other-entry]",
+        answers="[a-question]",
         aliases="[old-entry]",
         sources="\n  - key: doe2021widgets\n    locator: p. 4\n    relation: supports"
-                "\n  - key: roe2023gadgets",
+        "\n  - key: roe2023gadgets",
     )
     entry, diagnostics = check(text)
     assert diagnostics == []
     assert (entry.id, entry.type, entry.title, entry.status) == (
-        "x-entry", "claim", "A title", "active")
+        "x-entry",
+        "claim",
+        "A title",
+        "active",
+    )
     assert entry.tags == ("interpretability", "steering")
     assert (entry.supports, entry.answers, entry.aliases) == (
-        ("other-entry",), ("a-question",), ("old-entry",))
+        ("other-entry",),
+        ("a-question",),
+        ("old-entry",),
+    )
     assert [(s.key, s.locator, s.relation) for s in entry.sources] == [
-        ("doe2021widgets", "p. 4", "supports"), ("roe2023gadgets", None, "background")]
+        ("doe2021widgets", "p. 4", "supports"),
+        ("roe2023gadgets", None, "background"),
+    ]
 
 
 def test_folded_summary_is_read_as_plain_text_on_one_line():
@@ -51,8 +64,7 @@ def test_quoted_no_as_title_is_accepted():
 
 
 def test_numeric_id_is_a_coerced_value():
-    _, diagnostics = check(front(id="123", type="claim", title="T", summary="S"),
-                           "claims/123.md")
+    _, diagnostics = check(front(id="123", type="claim", title="T", summary="S"), "claims/123.md")
     error = one(diagnostics, "yaml-coerced-value")
     assert where(error) == ("content/claims/123.md", 2, 5)
     assert "number" in error.message
@@ -61,7 +73,9 @@ def test_numeric_id_is_a_coerced_value():
 def test_yes_and_on_in_a_tag_list_are_coerced_values():
     _, diagnostics = check(claim("x-entry", tags="[yes, on, fine]"))
     assert [where(d)[1:] for d in diagnostics if d.code == "yaml-coerced-value"] == [
-        (6, 8), (6, 13)]
+        (6, 8),
+        (6, 13),
+    ]
 
 
 def test_date_as_title_is_a_coerced_value():
@@ -91,7 +105,9 @@ def test_each_missing_required_field_is_reported():
     _, diagnostics = check(front(id="x-entry", type="claim"))
     missing = [d for d in diagnostics if d.code == "missing-field"]
     assert sorted(d.message for d in missing) == [
-        "required field 'summary' is missing", "required field 'title' is missing"]
+        "required field 'summary' is missing",
+        "required field 'title' is missing",
+    ]
     assert all(where(d) == (PATH, 2, 1) for d in missing)
 
 
@@ -137,8 +153,9 @@ def test_empty_title_is_an_error():
 
 
 def test_id_with_capitals_and_underscore_is_a_bad_id_with_a_suggestion():
-    _, diagnostics = check(front(id="SAE_steering", type="claim", title="T", summary="S"),
-                           "claims/SAE_steering.md")
+    _, diagnostics = check(
+        front(id="SAE_steering", type="claim", title="T", summary="S"), "claims/SAE_steering.md"
+    )
     error = one(diagnostics, "bad-id")
     assert where(error) == ("content/claims/SAE_steering.md", 2, 5)
     assert "'sae-steering'" in error.message
@@ -151,12 +168,14 @@ def test_id_of_two_characters_is_too_short():
 
 def test_id_of_81_characters_is_too_long_and_80_is_fine():
     long_id = "a" * 81
-    _, diagnostics = check(front(id=long_id, type="claim", title="T", summary="S"),
-                           f"claims/{long_id}.md")
+    _, diagnostics = check(
+        front(id=long_id, type="claim", title="T", summary="S"), f"claims/{long_id}.md"
+    )
     one(diagnostics, "bad-id")
     ok_id = "a" * 80
-    _, diagnostics = check(front(id=ok_id, type="claim", title="T", summary="S"),
-                           f"claims/{ok_id}.md")
+    _, diagnostics = check(
+        front(id=ok_id, type="claim", title="T", summary="S"), f"claims/{ok_id}.md"
+    )
     assert diagnostics == []
 
 
@@ -248,7 +267,8 @@ def test_every_problem_in_a_file_is_reported_at_once():
     text = front(id="Bad Id", type="clam", title="[x]", tags="T T", oposes="[a-b]")
     _, diagnostics = check(text)
     assert {"bad-id", "bad-value", "wrong-type", "unknown-field", "missing-field"} <= codes(
-        diagnostics)
+        diagnostics
+    )
     assert len(errors(diagnostics)) >= 5
 
 

@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import build_site
 from mkdocs.exceptions import Abort, PluginError
 
-from conftest import build_site
 from kb import pipeline
 from kb.project import load_project
 
@@ -54,8 +54,13 @@ def hrefs(html: str) -> list[str]:
 
 
 def test_every_entry_has_a_page_at_its_permanent_address(small_site):
-    for url in ("claims/steering-works", "claims/steering-not-competitive",
-                "claims/baselines-exist", "claims/steering-fails", "questions/can-steering-work"):
+    for url in (
+        "claims/steering-works",
+        "claims/steering-not-competitive",
+        "claims/baselines-exist",
+        "claims/steering-fails",
+        "questions/can-steering-work",
+    ):
         assert "<h1" in page(small_site, url)
 
 
@@ -66,8 +71,9 @@ def test_former_id_redirects_to_the_entry_keeping_the_fragment(small_site):
 
 
 def test_every_cited_work_has_a_page_under_references_with_lower_case_key(small_site):
-    assert "Locating and Editing Factual Associations in GPT" in page(small_site,
-                                                                       "references/meng2022locating")
+    assert "Locating and Editing Factual Associations in GPT" in page(
+        small_site, "references/meng2022locating"
+    )
     assert "Widgets and Gödel" in page(small_site, "references/doe2021widgets")
     bibliography = article(page(small_site, "references"))
     assert "../references/meng2022locating/" in hrefs(bibliography)
@@ -78,10 +84,18 @@ def test_kb_json_holds_entries_relations_and_references(small_site):
     data = json.loads((small_site / "kb.json").read_text(encoding="utf-8"))
     assert data["schema_version"] == 1
     ids = {e["id"] for e in data["entries"]}
-    assert ids == {"steering-works", "steering-not-competitive", "baselines-exist",
-                   "steering-fails", "can-steering-work"}
-    assert {"source": "steering-not-competitive", "relation": "opposes",
-            "target": "steering-works"} in data["relations"]
+    assert ids == {
+        "steering-works",
+        "steering-not-competitive",
+        "baselines-exist",
+        "steering-fails",
+        "can-steering-work",
+    }
+    assert {
+        "source": "steering-not-competitive",
+        "relation": "opposes",
+        "target": "steering-works",
+    } in data["relations"]
     assert data["aliases"] == {"old-steering-id": "steering-works"}
     works = {w["key"]: w for w in data["references"]}
     assert works["meng2022locating"]["arxiv"] == "2202.05262"
@@ -104,7 +118,7 @@ def test_entry_page_shows_statement_type_and_body_with_numbered_citations(small_
 
 def test_entry_page_lists_counterarguments_with_their_summaries(small_site):
     html = article(page(small_site, "claims/steering-works"))
-    section = html[html.index('id="counterarguments"'):]
+    section = html[html.index('id="counterarguments"') :]
     section = section[: section.index("</section>")]
     assert "../../claims/steering-not-competitive/" in section
     assert "No comparison with fine-tuning" in section
@@ -112,56 +126,59 @@ def test_entry_page_lists_counterarguments_with_their_summaries(small_site):
 
 def test_back_links_are_shown_both_ways(small_site):
     counter = article(page(small_site, "claims/steering-not-competitive"))
-    opposes = counter[counter.index('id="opposes"'):]
+    opposes = counter[counter.index('id="opposes"') :]
     assert "../../claims/steering-works/" in opposes[: opposes.index("</section>")]
-    supported = counter[counter.index('id="supported-by"'):]
+    supported = counter[counter.index('id="supported-by"') :]
     assert "../../claims/steering-fails/" in supported[: supported.index("</section>")]
-    rebutted = counter[counter.index('id="counterarguments"'):]
+    rebutted = counter[counter.index('id="counterarguments"') :]
     assert "../../claims/baselines-exist/" in rebutted[: rebutted.index("</section>")]
     fails = article(page(small_site, "claims/steering-fails"))
-    supports = fails[fails.index('id="supports"'):]
+    supports = fails[fails.index('id="supports"') :]
     assert "../../claims/steering-not-competitive/" in supports[: supports.index("</section>")]
 
 
 def test_entry_page_shows_the_questions_it_answers(small_site):
     html = article(page(small_site, "claims/steering-works"))
-    answers = html[html.index('id="answers"'):]
+    answers = html[html.index('id="answers"') :]
     assert "../../questions/can-steering-work/" in answers[: answers.index("</section>")]
 
 
 def test_references_are_formatted_with_locators_and_links(small_site):
     html = article(page(small_site, "claims/steering-works"))
-    refs = html[html.index('id="references"'):]
+    refs = html[html.index('id="references"') :]
     refs = refs[: refs.index("</section>")]
-    first = refs[refs.index('id="ref-1"'):refs.index('id="ref-2"')]
+    first = refs[refs.index('id="ref-1"') : refs.index('id="ref-2"')]
     assert "Kevin Meng, David Bau" in first and "(2022)" in first
     assert 'href="https://arxiv.org/abs/2202.05262"' in first
     assert 'href="../../references/meng2022locating/"' in first
     assert "sec. 4; p. 2" in first
-    second = refs[refs.index('id="ref-2"'):]
+    second = refs[refs.index('id="ref-2"') :]
     assert 'href="https://doi.org/10.1234/example.5678"' in second
 
 
 def test_map_draws_the_neighbourhood_with_links_to_each_entry(small_site):
     html = article(page(small_site, "claims/steering-not-competitive"))
-    figure = html[html.index('<figure class="kb-map"'): html.index("</figure>")]
+    figure = html[html.index('<figure class="kb-map"') : html.index("</figure>")]
     links = set(hrefs(figure))
-    assert links == {"../../claims/steering-works/", "../../claims/steering-fails/",
-                     "../../claims/baselines-exist/"}
+    assert links == {
+        "../../claims/steering-works/",
+        "../../claims/steering-fails/",
+        "../../claims/baselines-exist/",
+    }
     assert "kb-edge-opposes" in figure and "kb-edge-supports" in figure
 
 
 def test_entry_page_shows_tags_and_a_cite_block_with_the_permanent_address(small_site):
     html = article(page(small_site, "claims/steering-works"))
     assert 'href="../../tags/#tag:steering"' in html
-    cite = html[html.index('id="cite"'):]
+    cite = html[html.index('id="cite"') :]
     assert "@misc{kb-steering-works," in cite
     assert "url = {https://kb.example.org/claims/steering-works/}" in cite
 
 
 def test_question_page_shows_positions_with_counterarguments_and_rebuttals(small_site):
     html = article(page(small_site, "questions/can-steering-work"))
-    debate = html[html.index('class="kb-debate"'):]
+    debate = html[html.index('class="kb-debate"') :]
     position = debate.index("../../claims/steering-works/")
     counter = debate.index("../../claims/steering-not-competitive/", position)
     rebuttal = debate.index("../../claims/baselines-exist/", counter)
@@ -171,10 +188,10 @@ def test_question_page_shows_positions_with_counterarguments_and_rebuttals(small
 
 def test_work_page_lists_citing_entries_grouped_by_relation(small_site):
     html = article(page(small_site, "references/doe2021widgets"))
-    disputes = html[html.index('id="disputes"'): html.index('id="background"')]
+    disputes = html[html.index('id="disputes"') : html.index('id="background"')]
     assert "../../claims/steering-not-competitive/" in disputes
     assert "../../claims/steering-works/" not in disputes
-    background = html[html.index('id="background"'):]
+    background = html[html.index('id="background"') :]
     assert "../../claims/steering-works/" in background
     assert "../../claims/steering-fails/" in background
 
@@ -189,8 +206,12 @@ def test_home_page_lists_questions_counts_and_resolves_cross_links(small_site):
 
 def test_browse_pages_list_every_entry(small_site):
     claims = article(page(small_site, "claims"))
-    for entry_id in ("steering-works", "steering-fails", "steering-not-competitive",
-                     "baselines-exist"):
+    for entry_id in (
+        "steering-works",
+        "steering-fails",
+        "steering-not-competitive",
+        "baselines-exist",
+    ):
         assert f'href="../claims/{entry_id}/"' in claims
     assert 'href="../questions/can-steering-work/"' in article(page(small_site, "questions"))
 
@@ -205,7 +226,7 @@ def test_tags_page_lists_entries_by_tag(small_site):
 
 def test_navigation_lists_sections_never_entries(small_site):
     nav = page(small_site, "claims/steering-works")
-    nav = nav[nav.index('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[nav.index('<nav class="md-nav md-nav--primary"') :]
     nav = nav[: nav.index("</nav>")]
     assert "Questions" in nav and "References" in nav
     assert "steering-not-competitive" not in nav
@@ -239,8 +260,10 @@ def test_site_requests_nothing_from_other_hosts(small_site):
 
 def test_build_with_an_error_publishes_nothing(small_kb):
     broken = small_kb / "content" / "claims" / "broken.md"
-    broken.write_text("---\nid: broken\ntype: claim\ntitle: Broken\nsummary: S\n"
-                      "supports: [no-such-entry]\n---\n", encoding="utf-8")
+    broken.write_text(
+        "---\nid: broken\ntype: claim\ntitle: Broken\nsummary: S\nsupports: [no-such-entry]\n---\n",
+        encoding="utf-8",
+    )
     site = small_kb / "site"
     with pytest.raises((Abort, PluginError)):
         build_site(small_kb, site)
@@ -250,9 +273,13 @@ def test_build_with_an_error_publishes_nothing(small_kb):
 def test_rebuild_after_an_edit_shows_the_change(small_kb):
     site = build_site(small_kb)
     entry = small_kb / "content" / "claims" / "steering-fails.md"
-    entry.write_text(entry.read_text(encoding="utf-8").replace(
-        "Steering with features fails outside chosen examples", "Steering fails off-distribution"),
-        encoding="utf-8")
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace(
+            "Steering with features fails outside chosen examples",
+            "Steering fails off-distribution",
+        ),
+        encoding="utf-8",
+    )
     build_site(small_kb, site)
     assert "Steering fails off-distribution" in page(site, "claims/steering-fails")
 
@@ -283,13 +310,14 @@ def test_hostile_title_summary_and_body_are_escaped_everywhere(small_kb):
         "---\n"
         "id: steering-fails\n"
         "type: claim\n"
-        "title: \"</title><script>alert(1)</script> & <b onmouseover=x>\"\n"
-        "summary: \"\\\"><script>alert(2)</script>\"\n"
+        'title: "</title><script>alert(1)</script> & <b onmouseover=x>"\n'
+        'summary: "\\"><script>alert(2)</script>"\n'
         "answers: [can-steering-work]\n"
-        "sources: [{key: doe2021widgets, locator: \"<script>alert(5)</script>\"}]\n"
+        'sources: [{key: doe2021widgets, locator: "<script>alert(5)</script>"}]\n'
         "---\n"
         "<script>alert(3)</script> [x](javascript:alert(4)) [[steering-works|<i onclick=y>]]\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     site = build_site(small_kb)
     page_html = page(site, "claims/steering-fails")
     assert "&lt;/title&gt;&lt;script&gt;alert(1)" in page_html  # shown, as text

@@ -88,7 +88,9 @@ def test_values_remember_their_line_and_column():
     tags = value_of(root, "tags")
     assert tags.kind == "seq"
     assert [(t.text, t.position.line, t.position.col) for t in tags.value] == [
-        ("alpha", 4, 5), ("beta", 5, 5)]
+        ("alpha", 4, 5),
+        ("beta", 5, 5),
+    ]
 
 
 def test_unquoted_no_is_a_boolean_and_quoted_no_is_text():
