@@ -1,13 +1,19 @@
-"""Citations of an entry's permanent address, in BibTeX, CSL-JSON and plain text."""
+"""Citations of an entry's permanent address, in BibTeX, CSL-JSON and plain text.
+
+A citation names the entry's last change (date and commit, from git) so a reader can find
+the version that was cited, and, where the citing person gives one, the date of access.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from kb.model import Entry
 from kb.project import Project
 
 FORMATS = ("bibtex", "csl-json", "text")
+FORMAT_LABELS = {"bibtex": "BibTeX", "csl-json": "CSL-JSON", "text": "Text"}
 _BIBTEX_SPECIALS = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -22,10 +28,20 @@ _BIBTEX_SPECIALS = {
 }
 
 
-def cite(entry: Entry, project: Project, fmt: str = "bibtex") -> str:
+@dataclass(frozen=True)
+class Version:
+    """Which state of the entry is cited: its last change and the commit cited at."""
+
+    changed: str | None = None  # YYYY-MM-DD
+    commit: str | None = None
+    accessed: str | None = None  # YYYY-MM-DD
+
+
+def cite(entry: Entry, project: Project, fmt: str = "bibtex", version: Version = Version()) -> str:
     url = project.absolute_url(entry.url)
+    commit = version.commit[:12] if version.commit else None
     if fmt == "csl-json":
-        record = {
+        record: dict = {
             "id": f"kb-{entry.id}",
             "type": "webpage",
             "title": entry.title,
@@ -33,17 +49,43 @@ def cite(entry: Entry, project: Project, fmt: str = "bibtex") -> str:
             "URL": url,
             "note": f"Knowledge base {entry.type}, id {entry.id}",
         }
+        if version.changed:
+            record["issued"] = {"date-parts": [_date_parts(version.changed)]}
+        if commit:
+            record["version"] = commit
+        if version.accessed:
+            record["accessed"] = {"date-parts": [_date_parts(version.accessed)]}
         return json.dumps([record], indent=2, ensure_ascii=False)
     if fmt == "text":
-        return f"“{entry.title}.” {project.site_name}, {entry.type} {entry.id}. {url}"
-    return (
-        f"@misc{{kb-{entry.id},\n"
-        f"  title = {{{{{_bibtex_escape(entry.title)}}}}},\n"
-        f"  howpublished = {{{_bibtex_escape(project.site_name)}}},\n"
-        f"  url = {{{url}}},\n"
-        f"  note = {{Knowledge base {entry.type} \\texttt{{{entry.id}}}}}\n"
-        f"}}"
-    )
+        parts = [f"“{entry.title}.” {project.site_name}, {entry.type} {entry.id}"]
+        if version.changed:
+            parts.append(f", last changed {version.changed}")
+        if commit:
+            parts.append(f" (version {commit})")
+        parts.append(f". {url}")
+        if version.accessed:
+            parts.append(f" (accessed {version.accessed})")
+        return "".join(parts)
+    fields = [
+        ("title", f"{{{_bibtex_escape(entry.title)}}}"),
+        ("howpublished", _bibtex_escape(project.site_name)),
+        ("url", url),
+    ]
+    if version.changed:
+        fields.append(("year", version.changed[:4]))
+        fields.append(("date", version.changed))
+    if version.accessed:
+        fields.append(("urldate", version.accessed))
+    note = f"Knowledge base {entry.type} \\texttt{{{entry.id}}}"
+    if commit:
+        note += f", version {commit}"
+    fields.append(("note", note))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{kb-{entry.id},\n{body}\n}}"
+
+
+def _date_parts(date: str) -> list[int]:
+    return [int(part) for part in date.split("-")]
 
 
 def _bibtex_escape(text: str) -> str:

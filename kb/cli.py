@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from kb import pipeline
 from kb.cite import FORMATS as CITE_FORMATS
-from kb.cite import cite
+from kb.cite import Version, cite
+from kb.history import read_history
 from kb.diagnostics import format_diagnostics
 from kb.project import find_root, load_project
 from kb.registry import current_ids, read_registry, updated_registry
@@ -127,7 +129,14 @@ def _cite(project, entry_id: str, fmt: str) -> int:
             file=sys.stderr,
         )
         return 1
-    print(cite(entry, project, fmt))
+    history = read_history(project.root, project.content_dir)
+    change = history.last_change(entry.path)
+    version = Version(
+        changed=change.date if change else None,
+        commit=history.head,
+        accessed=date.today().isoformat(),
+    )
+    print(cite(entry, project, fmt, version))
     return 0
 
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from html import escape
 
 from kb.body import BodyContext, make_markdown, render_body
-from kb.cite import cite
+from kb.cite import FORMAT_LABELS, FORMATS, Version, cite
 from kb.graph import Graph, Reference
+from kb.history import History
 from kb.markup import CROSS_LINK
 from kb.model import Entry, Work
 from kb.neighbourhood import TYPE_LABELS, draw_map
@@ -62,8 +63,9 @@ def relative_url(from_url: str, to_url: str) -> str:
     return "../" * depth + to_url if (depth or to_url) else "./"
 
 
-def render_site(graph: Graph, project: Project) -> list[RenderedPage]:
-    renderer = _Renderer(graph, project)
+def render_site(graph: Graph, project: Project, history: History = History()) -> list[RenderedPage]:
+    """Every page; `history` (from git) dates each entry and names the commit built."""
+    renderer = _Renderer(graph, project, history)
     pages = [renderer.entry_page(entry) for entry in graph.entries.values()]
     pages.append(renderer.browse_claims())
     pages.append(renderer.browse_questions())
@@ -153,9 +155,10 @@ def overview_html(graph: Graph, from_url: str = "") -> str:
 
 
 class _Renderer:
-    def __init__(self, graph: Graph, project: Project) -> None:
+    def __init__(self, graph: Graph, project: Project, history: History = History()) -> None:
         self.graph = graph
         self.project = project
+        self.history = history
         self.md = make_markdown()
 
     # entry and question pages
@@ -174,7 +177,8 @@ class _Renderer:
         parts = [
             heading,
             f'<p class="kb-kind"><span class="kb-badge kb-badge-{entry.type}">'
-            f"{TYPE_LABELS[entry.type]}</span>{self._status(entry, here)}</p>",
+            f"{TYPE_LABELS[entry.type]}</span>{self._status(entry, here)}"
+            f"{self._updated(entry)}</p>",
             statement,
             body,
         ]
@@ -302,13 +306,26 @@ class _Renderer:
         )
         return _section("tags", "Tags", f'<ul class="kb-tags">{items}</ul>')
 
+    def _updated(self, entry: Entry) -> str:
+        change = self.history.last_change(entry.path)
+        if change is None:
+            return ""
+        return f' <span class="kb-updated">Last updated <time>{change.date}</time></span>'
+
     def _cite(self, entry: Entry) -> str:
         url = self.project.absolute_url(entry.url)
-        bibtex = cite(entry, self.project, "bibtex")
+        change = self.history.last_change(entry.path)
+        version = Version(changed=change.date if change else None, commit=self.history.head)
+        blocks = []
+        for fmt in FORMATS:
+            code = f'<pre class="kb-cite-{fmt}"><code>{escape(cite(entry, self.project, fmt, version))}</code></pre>'
+            if fmt == "bibtex":
+                blocks.append(f"<p>{FORMAT_LABELS[fmt]}:</p>{code}")
+            else:
+                blocks.append(f"<details><summary>{FORMAT_LABELS[fmt]}</summary>{code}</details>")
         html = (
             f'<p>Permanent address: <a class="kb-permalink" href="{escape(url)}">'
-            f"{escape(url)}</a></p>"
-            f'<pre class="kb-cite-bibtex"><code>{escape(bibtex)}</code></pre>'
+            f"{escape(url)}</a></p>" + "".join(blocks)
         )
         return _section("cite", "Cite this entry", html)
 

@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 
 from kb import pipeline
 from kb.export import export_json
+from kb.history import read_history
 from kb.load import ENTRY_FOLDERS
 from kb.project import Project
 from kb.render import (
@@ -69,7 +70,9 @@ class KbPlugin(BasePlugin[KbConfig]):
                 "Run 'kb check' for the list."
             )
         self.result = result
-        self.pages = {page.src_path: page for page in render_site(result.graph, self.project)}
+        history = read_history(self.project.root, self.project.content_dir)
+        pages = render_site(result.graph, self.project, history)
+        self.pages = {page.src_path: page for page in pages}
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.result is not None
