@@ -10,8 +10,8 @@ from pathlib import Path
 from kb import pipeline
 from kb.cite import FORMATS as CITE_FORMATS
 from kb.cite import Version, cite
-from kb.history import read_history
 from kb.diagnostics import format_diagnostics
+from kb.history import read_history
 from kb.project import find_root, load_project
 from kb.registry import current_ids, read_registry, updated_registry
 from kb.scaffold import NewEntry, ScaffoldError, write_new_entry
