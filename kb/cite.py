@@ -37,7 +37,10 @@ class Version:
     accessed: str | None = None  # YYYY-MM-DD
 
 
-def cite(entry: Entry, project: Project, fmt: str = "bibtex", version: Version = Version()) -> str:
+def cite(
+    entry: Entry, project: Project, fmt: str = "bibtex", version: Version | None = None
+) -> str:
+    version = version or Version()
     url = project.absolute_url(entry.url)
     commit = version.commit[:12] if version.commit else None
     if fmt == "csl-json":

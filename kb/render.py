@@ -63,7 +63,9 @@ def relative_url(from_url: str, to_url: str) -> str:
     return "../" * depth + to_url if (depth or to_url) else "./"
 
 
-def render_site(graph: Graph, project: Project, history: History = History()) -> list[RenderedPage]:
+def render_site(
+    graph: Graph, project: Project, history: History | None = None
+) -> list[RenderedPage]:
     """Every page; `history` (from git) dates each entry and names the commit built."""
     renderer = _Renderer(graph, project, history)
     pages = [renderer.entry_page(entry) for entry in graph.entries.values()]
@@ -155,10 +157,10 @@ def overview_html(graph: Graph, from_url: str = "") -> str:
 
 
 class _Renderer:
-    def __init__(self, graph: Graph, project: Project, history: History = History()) -> None:
+    def __init__(self, graph: Graph, project: Project, history: History | None = None) -> None:
         self.graph = graph
         self.project = project
-        self.history = history
+        self.history = history or History()
         self.md = make_markdown()
 
     # entry and question pages
