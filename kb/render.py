@@ -320,7 +320,8 @@ class _Renderer:
         version = Version(changed=change.date if change else None, commit=self.history.head)
         blocks = []
         for fmt in FORMATS:
-            code = f'<pre class="kb-cite-{fmt}"><code>{escape(cite(entry, self.project, fmt, version))}</code></pre>'
+            text = escape(cite(entry, self.project, fmt, version))
+            code = f'<pre class="kb-cite-{fmt}"><code>{text}</code></pre>'
             if fmt == "bibtex":
                 blocks.append(f"<p>{FORMAT_LABELS[fmt]}:</p>{code}")
             else:
