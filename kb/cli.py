@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from kb import pipeline
 from kb.cite import FORMATS as CITE_FORMATS
 from kb.cite import Version, cite
 from kb.diagnostics import format_diagnostics
+from kb.editor_schema import entry_schema
 from kb.history import read_history
 from kb.project import find_root, load_project
 from kb.registry import current_ids, read_registry, updated_registry
@@ -45,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         new.add_argument(f"--{relation}", action="append", default=[], metavar="ID")
     new.add_argument("--tag", action="append", default=[], dest="tags", metavar="TAG")
 
+    command("schema", help="print the JSON Schema of an entry's front matter, for editors")
     command(
         "publish-ids",
         help="add every current id and alias to the registry of published ids "
@@ -68,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
                 tuple(args.tags),
             ),
         )
+    if args.command == "schema":
+        print(json.dumps(entry_schema(project), indent=2))
+        return 0
     if args.command == "publish-ids":
         return _publish_ids(project)
     return _cite(project, args.id, args.format)

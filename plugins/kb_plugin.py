@@ -8,6 +8,7 @@ pages, and the page events hand over ready HTML.
 
 from __future__ import annotations
 
+import json
 from html import escape
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from kb import pipeline
+from kb.editor_schema import SCHEMA_URL, entry_schema
 from kb.export import export_json
 from kb.history import read_history
 from kb.load import ENTRY_FOLDERS
@@ -90,6 +92,9 @@ class KbPlugin(BasePlugin[KbConfig]):
             )
         files.append(
             File.generated(config, "kb.json", content=export_json(self.result.graph, self.project))
+        )
+        files.append(
+            File.generated(config, SCHEMA_URL, content=json.dumps(entry_schema(self.project)))
         )
         files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "kb.css")))
         return files

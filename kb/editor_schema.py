@@ -1,0 +1,94 @@
+"""A JSON Schema of an entry's front matter, generated from the engine's field table, so
+editors can check entries as they are typed and cannot drift from `kb check`."""
+
+from __future__ import annotations
+
+from kb.model import RELATIONS
+from kb.project import Project
+from kb.schema import FIELDS, ID_MAX, ID_MIN, ID_PATTERN, LOCATOR_MAX, FieldSpec
+
+SCHEMA_URL = "schema/entry.json"
+
+
+def _id_schema(description: str) -> dict:
+    return {
+        "type": "string",
+        "pattern": ID_PATTERN.pattern,
+        "minLength": ID_MIN,
+        "maxLength": ID_MAX,
+        "description": description,
+    }
+
+
+def _property(spec: FieldSpec) -> dict:
+    if spec.kind == "text":
+        return {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": spec.max_length,
+            "description": spec.description,
+        }
+    if spec.kind == "choice":
+        return {"enum": list(spec.choices), "description": spec.description}
+    if spec.kind == "id":
+        return _id_schema(spec.description)
+    if spec.kind == "tags":
+        return {
+            "type": "array",
+            "items": {"type": "string", "pattern": ID_PATTERN.pattern},
+            "description": spec.description,
+        }
+    if spec.kind == "ids":
+        return {
+            "type": "array",
+            "items": _id_schema("An entry id."),
+            "description": spec.description,
+        }
+    return {
+        "type": "array",
+        "description": spec.description,
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["key"],
+            "properties": {
+                "key": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "The work's key in references.bib.",
+                },
+                "locator": {
+                    "type": "string",
+                    "maxLength": LOCATOR_MAX,
+                    "description": 'Where in the work, e.g. "sec. 4".',
+                },
+                "relation": {
+                    "enum": list(RELATIONS),
+                    "description": "How the entry uses the work (default background).",
+                },
+            },
+        },
+    }
+
+
+def entry_schema(project: Project) -> dict:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": project.absolute_url(SCHEMA_URL),
+        "title": f"{project.site_name}: front matter of an entry",
+        "type": "object",
+        "additionalProperties": False,
+        "required": [spec.name for spec in FIELDS if spec.required],
+        "properties": {spec.name: _property(spec) for spec in FIELDS},
+        "allOf": [
+            {
+                "if": {"properties": {"type": {"const": "counterargument"}}, "required": ["type"]},
+                "then": {"required": ["opposes"], "properties": {"opposes": {"minItems": 1}}},
+            },
+            {
+                "if": {"properties": {"status": {"const": "withdrawn"}}, "required": ["status"]},
+                "then": {"required": ["superseded_by"]},
+                "else": {"not": {"required": ["superseded_by"]}},
+            },
+        ],
+    }
