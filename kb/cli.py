@@ -11,6 +11,7 @@ from pathlib import Path
 from kb import pipeline
 from kb.cite import FORMATS as CITE_FORMATS
 from kb.cite import Version, cite
+from kb.compare import RevisionError, compare, default_base, format_diff, graph_at
 from kb.diagnostics import format_diagnostics
 from kb.editor_schema import entry_schema
 from kb.history import read_history
@@ -47,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         new.add_argument(f"--{relation}", action="append", default=[], metavar="ID")
     new.add_argument("--tag", action="append", default=[], dest="tags", metavar="TAG")
 
+    diff = command("diff", help="what the working tree changes in the knowledge base since BASE")
+    diff.add_argument("base", nargs="?", help="git revision (default: merge base with main)")
+    diff.add_argument("--format", choices=("text", "markdown"), default="text")
+
     command("schema", help="print the JSON Schema of an entry's front matter, for editors")
     command(
         "publish-ids",
@@ -71,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
                 tuple(args.tags),
             ),
         )
+    if args.command == "diff":
+        return _diff(project, args.base, args.format)
     if args.command == "schema":
         print(json.dumps(entry_schema(project), indent=2))
         return 0
@@ -108,6 +115,18 @@ def _new(project, request: NewEntry) -> int:
         print(f"kb new: {exc.filename} exists; nothing was written", file=sys.stderr)
         return 1
     print(project.relative(path))
+    return 0
+
+
+def _diff(project, base: str | None, fmt: str) -> int:
+    base = base or default_base(project.root)
+    try:
+        old = graph_at(project, base)
+    except RevisionError as exc:
+        print(f"kb diff: {exc}", file=sys.stderr)
+        return 2
+    new = pipeline.run(project).graph
+    print(format_diff(compare(old, new), base, fmt))
     return 0
 
 

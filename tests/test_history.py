@@ -4,38 +4,20 @@ from __future__ import annotations
 
 import html as html_lib
 import json
-import os
-import subprocess
 from datetime import date
 
 from conftest import build_site
+from git_support import git, init_repository
 
 from kb.cli import main
 
 
-def _git(root, *args, when="2024-05-06T12:00:00+00:00"):
-    env = dict(
-        os.environ,
-        GIT_AUTHOR_DATE=when,
-        GIT_COMMITTER_DATE=when,
-        GIT_AUTHOR_NAME="t",
-        GIT_AUTHOR_EMAIL="t@example.org",
-        GIT_COMMITTER_NAME="t",
-        GIT_COMMITTER_EMAIL="t@example.org",
-    )
-    return subprocess.run(
-        ["git", "-C", str(root), *args], env=env, check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
 def _repository(small_kb):
-    _git(small_kb, "init", "-q", "-b", "main")
-    _git(small_kb, "add", ".")
-    _git(small_kb, "commit", "-q", "-m", "first")
+    init_repository(small_kb)
     entry = small_kb / "content" / "claims" / "steering-fails.md"
     entry.write_text(entry.read_text(encoding="utf-8") + "\nMore reasoning.\n", encoding="utf-8")
-    _git(small_kb, "commit", "-q", "-am", "second", when="2025-02-03T12:00:00+00:00")
-    return _git(small_kb, "rev-parse", "HEAD")
+    git(small_kb, "commit", "-q", "-am", "second", when="2025-02-03T12:00:00+00:00")
+    return git(small_kb, "rev-parse", "HEAD")
 
 
 def test_cite_names_last_change_commit_and_access_date(small_kb, capsys):

@@ -1,0 +1,173 @@
+"""`kb diff`: what a change does to the argument, not only to the files.
+
+Compares two states of the knowledge base (a git revision and the working tree): entries
+added, removed, renamed (an old id kept in the new entry's `aliases`) and changed, relations
+added and removed, and works added and removed.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb import pipeline
+from kb.graph import Graph
+from kb.model import Entry
+from kb.project import Project, load_project
+
+COMPARED_FIELDS = (
+    "type",
+    "title",
+    "summary",
+    "tags",
+    "supports",
+    "opposes",
+    "answers",
+    "sources",
+    "aliases",
+    "status",
+    "superseded_by",
+    "body",
+)
+
+
+class RevisionError(Exception):
+    """A revision git cannot show."""
+
+
+@dataclass
+class KbDiff:
+    added: list[Entry] = field(default_factory=list)
+    removed: list[Entry] = field(default_factory=list)
+    renamed: list[tuple[str, Entry]] = field(default_factory=list)  # (old id, entry)
+    changed: list[tuple[Entry, list[str]]] = field(default_factory=list)  # (entry, fields)
+    relations_added: list[tuple[str, str, str]] = field(default_factory=list)
+    relations_removed: list[tuple[str, str, str]] = field(default_factory=list)
+    works_added: list[str] = field(default_factory=list)
+    works_removed: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not any(vars(self).values())
+
+
+def _field_value(entry: Entry, name: str) -> object:
+    value = getattr(entry, name)
+    if name == "sources":
+        return [(s.key, s.locator, s.relation) for s in value]
+    if name == "body":
+        return value.strip()
+    return value
+
+
+def compare(old: Graph, new: Graph) -> KbDiff:
+    diff = KbDiff()
+    renamed_from = {
+        alias: entry_id
+        for alias, entry_id in new.aliases.items()
+        if alias in old.entries and alias not in new.entries
+    }
+    for entry_id, entry in new.entries.items():
+        before = old.entries.get(entry_id)
+        if before is None:
+            old_id = next((a for a in entry.aliases if renamed_from.get(a) == entry_id), None)
+            if old_id is not None:
+                diff.renamed.append((old_id, entry))
+                before = old.entries[old_id]
+            else:
+                diff.added.append(entry)
+                continue
+        fields = [
+            name
+            for name in COMPARED_FIELDS
+            if name != "aliases" and _field_value(before, name) != _field_value(entry, name)
+        ]
+        if fields:
+            diff.changed.append((entry, fields))
+    diff.removed = [
+        e for i, e in old.entries.items() if i not in new.entries and i not in renamed_from
+    ]
+
+    def edges(graph: Graph, canonical) -> set[tuple[str, str, str]]:
+        return {(canonical(e.source), e.relation, canonical(e.target)) for e in graph.edges}
+
+    def in_new_ids(entry_id: str) -> str:
+        return renamed_from.get(entry_id, entry_id)
+
+    before_edges, after_edges = edges(old, in_new_ids), edges(new, lambda i: i)
+    diff.relations_added = sorted(after_edges - before_edges)
+    diff.relations_removed = sorted(before_edges - after_edges)
+    diff.works_added = sorted(new.works[s].key for s in new.works.keys() - old.works.keys())
+    diff.works_removed = sorted(old.works[s].key for s in old.works.keys() - new.works.keys())
+    return diff
+
+
+def default_base(root: Path) -> str:
+    """The merge base with the main branch, or HEAD where there is none."""
+    for branch in ("origin/main", "main", "origin/master", "master"):
+        base = _git(root, "merge-base", "HEAD", branch)
+        if base:
+            return base.decode().strip()
+    return "HEAD"
+
+
+def graph_at(project: Project, revision: str) -> Graph:
+    """The knowledge base as it stands at a git revision."""
+    prefix = (_git(project.root, "rev-parse", "--show-prefix") or b"").decode().strip()
+    archive = _git(project.root, "archive", "--format=tar", revision, "--", prefix or ".")
+    if archive is None:
+        raise RevisionError(f"git cannot show revision '{revision}' here")
+    with tempfile.TemporaryDirectory(prefix="kb-diff-") as folder:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+        root = Path(folder) / prefix
+        if not (root / "mkdocs.yml").is_file():
+            (root / "mkdocs.yml").write_text("docs_dir: content\n", encoding="utf-8")
+        return pipeline.run(load_project(root)).graph
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def format_diff(diff: KbDiff, base: str, fmt: str = "text") -> str:
+    markdown = fmt == "markdown"
+
+    def ref(entry: Entry) -> str:
+        return (
+            f"`{entry.id}` ({entry.type}): {entry.title}"
+            if markdown
+            else f"{entry.id} ({entry.type}): {entry.title}"
+        )
+
+    sections: list[tuple[str, list[str]]] = [
+        ("Entries added", [ref(e) for e in diff.added]),
+        ("Entries removed", [ref(e) for e in diff.removed]),
+        ("Entries renamed", [f"{old} -> {ref(e)}" for old, e in diff.renamed]),
+        ("Entries changed", [f"{ref(e)} [{', '.join(fields)}]" for e, fields in diff.changed]),
+        ("Relations added", [f"{s} {r} {t}" for s, r, t in diff.relations_added]),
+        ("Relations removed", [f"{s} {r} {t}" for s, r, t in diff.relations_removed]),
+        ("Works added", diff.works_added),
+        ("Works removed", diff.works_removed),
+    ]
+    title = f"Changes to the knowledge base since {base[:12]}"
+    lines = [f"## {title}" if markdown else title]
+    if diff.empty:
+        lines.append("" if not markdown else "")
+        lines.append("No change to entries, relations or works.")
+        return "\n".join(lines)
+    for heading, items in sections:
+        if not items:
+            continue
+        lines.append("")
+        lines.append(f"### {heading} ({len(items)})" if markdown else f"{heading} ({len(items)}):")
+        lines.extend(f"- {item}" if markdown else f"  {item}" for item in items)
+    return "\n".join(lines)

@@ -1,0 +1,85 @@
+"""`kb diff`: reviewers see what a change does to the argument."""
+
+from __future__ import annotations
+
+from git_support import git, init_repository
+
+from kb.cli import main
+
+CLAIMS = "content/claims"
+
+
+def _diff(root, capsys, *args) -> str:
+    assert main(["--root", str(root), "diff", *args]) == 0
+    return capsys.readouterr().out
+
+
+def test_unchanged_working_tree_reports_no_change(small_kb, capsys):
+    init_repository(small_kb)
+    assert "No change to entries, relations or works." in _diff(small_kb, capsys, "HEAD")
+
+
+def test_added_entry_and_its_relation_are_reported(small_kb, capsys):
+    init_repository(small_kb)
+    (small_kb / CLAIMS / "new-objection.md").write_text(
+        "---\nid: new-objection\ntype: counterargument\ntitle: A new objection\nsummary: S.\n"
+        "opposes: [steering-fails]\n---\n",
+        encoding="utf-8",
+    )
+    out = _diff(small_kb, capsys, "HEAD")
+    assert "Entries added (1):\n  new-objection (counterargument): A new objection" in out
+    assert "Relations added (1):\n  new-objection opposes steering-fails" in out
+    assert "removed" not in out
+
+
+def test_renamed_entry_with_alias_is_a_rename_not_a_removal(small_kb, capsys):
+    init_repository(small_kb)
+    old = small_kb / CLAIMS / "baselines-exist.md"
+    text = old.read_text(encoding="utf-8").replace(
+        "id: baselines-exist", "id: editing-baselines-exist\naliases: [baselines-exist]"
+    )
+    old.unlink()
+    (small_kb / CLAIMS / "editing-baselines-exist.md").write_text(text, encoding="utf-8")
+    out = _diff(small_kb, capsys, "HEAD")
+    assert "Entries renamed (1):\n  baselines-exist -> editing-baselines-exist" in out
+    assert "Entries removed" not in out and "Relations" not in out
+
+
+def test_changed_fields_removed_entries_and_works_are_listed(small_kb, capsys):
+    init_repository(small_kb)
+    entry = small_kb / CLAIMS / "steering-works.md"
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace(
+            "summary: Once the relevant", "summary: When the relevant"
+        ),
+        encoding="utf-8",
+    )
+    (small_kb / CLAIMS / "baselines-exist.md").unlink()
+    bib = small_kb / "references.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8") + "\n@misc{new2025work, title = {New}, "
+        "year = {2025}, author = {Roe, R.}}\n",
+        encoding="utf-8",
+    )
+    out = _diff(small_kb, capsys, "HEAD", "--format", "markdown")
+    assert out.startswith("## Changes to the knowledge base since HEAD")
+    assert "### Entries changed (1)\n- `steering-works` (claim): " in out
+    assert "[summary]" in out
+    assert "### Entries removed (1)\n- `baselines-exist`" in out
+    assert "### Relations removed (1)\n- baselines-exist opposes steering-not-competitive" in out
+    assert "### Works added (1)\n- new2025work" in out
+
+
+def test_default_base_is_the_merge_base_with_main(small_kb, capsys):
+    init_repository(small_kb)
+    git(small_kb, "checkout", "-q", "-b", "topic")
+    (small_kb / CLAIMS / "baselines-exist.md").unlink()
+    git(small_kb, "commit", "-q", "-am", "remove")
+    out = _diff(small_kb, capsys)
+    assert "Entries removed (1):\n  baselines-exist" in out
+
+
+def test_unknown_revision_is_a_usage_error(small_kb, capsys):
+    init_repository(small_kb)
+    assert main(["--root", str(small_kb), "diff", "no-such-revision"]) == 2
+    assert "no-such-revision" in capsys.readouterr().err
