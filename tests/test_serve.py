@@ -1,0 +1,90 @@
+"""`make serve`: the live preview rebuilds when an entry or references.bib changes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, text: str, seconds: float = 90) -> str:
+    """The page at `url` once it contains `text`; polls a bounded number of times."""
+    deadline = time.monotonic() + seconds
+    body = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                body = response.read().decode("utf-8")
+            if text in body:
+                return body
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} never showed {text!r}")
+
+
+@pytest.fixture
+def served(small_kb):
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "mkdocs"),
+            "serve",
+            "--livereload",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=small_kb,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
+    try:
+        yield small_kb, f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_editing_an_entry_updates_the_served_page(served):
+    root, base = served
+    url = f"{base}/claims/steering-fails/"
+    page = _wait_for(url, "Steering with features fails outside chosen examples")
+    assert "livereload" in page  # the script that reloads the browser after a rebuild
+    entry = root / "content" / "claims" / "steering-fails.md"
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace(
+            "fails outside chosen examples", "fails on held-out behaviours"
+        ),
+        encoding="utf-8",
+    )
+    _wait_for(url, "Steering with features fails on held-out behaviours")
+
+
+def test_editing_references_bib_updates_the_served_page(served):
+    root, base = served
+    url = f"{base}/references/doe2021widgets/"
+    _wait_for(url, "Widgets and Gödel")
+    bib = root / "references.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8").replace("Widgets and", "Gadgets and"), encoding="utf-8"
+    )
+    _wait_for(url, "Gadgets and Gödel")
