@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 N ?= 2000
+SIZES ?= 1000,$(N)
+REPEAT ?= 3
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup check site serve test lint bench clean
@@ -32,5 +34,8 @@ test: setup
 lint: setup
 	$(BIN)/ruff check kb plugins tests
 
+bench: setup
+	$(BIN)/python bench/bench.py --sizes $(SIZES) --repeat $(REPEAT)
+
 clean:
-	rm -rf site $(VENV) *.egg-info .pytest_cache
+	rm -rf site $(VENV) *.egg-info .pytest_cache bench/work

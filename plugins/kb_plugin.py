@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from kb import pipeline
 from kb.editor_schema import SCHEMA_URL, entry_schema
@@ -39,6 +40,28 @@ log = get_plugin_logger("kb")
 ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/kb/kb.css"
 OVERVIEW_MARKER = "<!-- kb:overview -->"
+
+
+class EnginePage(Page):
+    """A page the engine has already rendered: nothing to read, no Markdown to convert."""
+
+    def __init__(self, rendered: RenderedPage, file: File, config: MkDocsConfig) -> None:
+        super().__init__(None, file, config)
+        self.rendered = rendered
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        # The theme prints these unescaped, and content is untrusted: escape them here.
+        self.meta = {
+            "title": escape(self.rendered.title),
+            "description": escape(self.rendered.description),
+        }
+        if self.rendered.tags:
+            self.meta["tags"] = list(self.rendered.tags)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self.rendered.html
+        self.toc = get_toc([])
 
 
 class KbConfig(base.Config):
@@ -85,6 +108,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             generated = File.generated(config, page.src_path, content="")
             if not page.src_path.endswith("/index.md"):  # entry and work pages stay out of the nav
                 generated.inclusion = InclusionLevel.NOT_IN_NAV
+            EnginePage(page, generated, config)
             files.append(generated)
         for redirect in redirects(self.result.graph):
             files.append(
@@ -102,37 +126,24 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        generated = self.pages.get(page.file.src_uri)
-        if generated is not None:
-            # The theme prints these unescaped, and content is untrusted: escape them here.
-            page.meta.update(
-                title=escape(generated.title), description=escape(generated.description)
-            )
-            if generated.tags:
-                page.meta["tags"] = list(generated.tags)
-            return ""
+        if isinstance(page, EnginePage):
+            return markdown
         assert self.result is not None
         if OVERVIEW_MARKER in markdown:
             markdown = markdown.replace(OVERVIEW_MARKER, overview_html(self.result.graph, page.url))
         return hand_page_links(markdown, page.file.src_uri, self.result.graph)
 
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        generated = self.pages.get(page.file.src_uri)
-        return generated.html if generated is not None else html
-
     @event_priority(100)
     def _show_search_content(self, context, page: Page, config: MkDocsConfig, nav):
         """Before the search plugin indexes the page, give it only what readers search for."""
-        generated = self.pages.get(page.file.src_uri)
-        if generated is not None and generated.search_html:
-            page.content = generated.search_html
+        if isinstance(page, EnginePage) and page.rendered.search_html:
+            page.content = page.rendered.search_html
         return context
 
     @event_priority(-100)
     def _restore_page_content(self, context, page: Page, config: MkDocsConfig, nav):
-        generated = self.pages.get(page.file.src_uri)
-        if generated is not None:
-            page.content = generated.html
+        if isinstance(page, EnginePage):
+            page.content = page.rendered.html
         return context
 
     on_page_context = CombinedEvent(_show_search_content, _restore_page_content)

@@ -1,0 +1,138 @@
+"""Benchmark: kb check and the full site build against plain MkDocs + Material (and Hugo,
+where installed) on the same number of equivalent pages, measured side by side in one run.
+
+Usage: python bench/bench.py [--sizes 1000,2000] [--repeat 3] [--out bench/results.md]
+Ratios, not absolute times, are what to compare across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from generate import write_hugo_site, write_knowledge_base, write_plain_site
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+    "wall = time.perf_counter() - start\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(wall, peak, code)\n"
+)
+
+
+def measure(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall time (s) and peak memory (KiB) of one run of `command`, in its own process."""
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command],
+        cwd=cwd,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall, peak, code = done.stdout.split()
+    if code != "0":
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{done.stderr}")
+    return float(wall), int(peak)
+
+
+def folder_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def bench_size(n: int, repeat: int, work: Path) -> dict:
+    kb_root, plain_root, hugo_root = work / f"kb-{n}", work / f"plain-{n}", work / f"hugo-{n}"
+    print(f"[{n} entries] generating", flush=True)
+    write_knowledge_base(kb_root, n)
+    write_plain_site(plain_root, n)
+    hugo = shutil.which("hugo")
+    if hugo:
+        write_hugo_site(hugo_root, n)
+    runs: dict[str, list[tuple[float, int]]] = {"check": [], "kb": [], "plain": [], "hugo": []}
+    for round_number in range(1, repeat + 1):
+        print(f"[{n} entries] round {round_number}/{repeat}", flush=True)
+        # Alternate the builds so a busy machine slows both alike.
+        runs["check"].append(measure([str(BIN / "kb"), "check"], kb_root))
+        runs["kb"].append(measure([str(BIN / "mkdocs"), "build", "-q", "-d", "site"], kb_root))
+        runs["plain"].append(
+            measure([str(BIN / "mkdocs"), "build", "-q", "-d", "site"], plain_root)
+        )
+        if hugo:
+            runs["hugo"].append(measure([hugo, "--quiet", "-d", "public"], hugo_root))
+    result = {"n": n}
+    for name, samples in runs.items():
+        if samples:
+            result[f"{name}_s"] = statistics.median(s[0] for s in samples)
+            result[f"{name}_mib"] = max(s[1] for s in samples) / 1024
+    for name, root in (("kb", kb_root), ("plain", plain_root)):
+        result[f"{name}_site_mb"] = folder_size(root / "site") / 1e6
+        result[f"{name}_index_mb"] = (root / "site/search/search_index.json").stat().st_size / 1e6
+    return result
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| entries | kb check | kb build | plain build | build ratio | hugo build | "
+        "peak memory kb / plain | site per entry kb / plain | search index per entry kb / plain |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        n = r["n"]
+        hugo = f"{r['hugo_s']:.2f} s" if "hugo_s" in r else "not installed"
+        lines.append(
+            f"| {n} | {r['check_s']:.2f} s | {r['kb_s']:.2f} s | {r['plain_s']:.2f} s | "
+            f"**{r['kb_s'] / r['plain_s']:.2f}x** | {hugo} | "
+            f"{r['kb_mib']:.0f} / {r['plain_mib']:.0f} MiB | "
+            f"{r['kb_site_mb'] * 1e3 / n:.1f} / {r['plain_site_mb'] * 1e3 / n:.1f} kB | "
+            f"{r['kb_index_mb'] * 1e3 / n:.2f} / {r['plain_index_mb'] * 1e3 / n:.2f} kB |"
+        )
+    first, last = results[0], results[-1]
+    if len(results) > 1:
+        growth = (last["kb_s"] / last["n"]) / (first["kb_s"] / first["n"])
+        lines.append("")
+        lines.append(
+            f"Build time per entry at {last['n']} entries is {growth:.2f}x that at "
+            f"{first['n']} (1.00x is linear)."
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,2000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=HERE / "results.md")
+    parser.add_argument("--work", type=Path, default=HERE / "work")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    results = [bench_size(n, args.repeat, args.work) for n in sizes]
+    report = (
+        f"# Benchmark results\n\nMedians of {args.repeat} alternating runs on "
+        f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}. "
+        "Plain build: MkDocs + Material on the same pages written by hand, kept out of "
+        "the nav.\n\n"
+        + table(results)
+        + "\n\n```json\n"
+        + json.dumps(results, indent=1)
+        + "\n```\n"
+    )
+    args.out.write_text(report, encoding="utf-8")
+    print(table(results))
+    print(f"\nwritten to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
