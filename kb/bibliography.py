@@ -86,6 +86,9 @@ def parse_works(text: str, path: str) -> tuple[dict[str, Work], list[Diagnostic]
     return works, diagnostics
 
 
+_LATEX_MARKUP = re.compile(r"[\\{}$~%^_&#]|--|``|''")
+
+
 class _LatexDecoding(middlewares.LatexDecodingMiddleware):
     """Decodes LaTeX in every field but the verbatim identifiers, which only lose `\\` escapes."""
 
@@ -100,6 +103,12 @@ class _LatexDecoding(middlewares.LatexDecodingMiddleware):
             if f.key in verbatim:
                 f.value = re.sub(r"\\([_%#&$~])", r"\1", verbatim[f.key])
         return entry
+
+    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+        # Decoding is slow and most values hold no LaTeX at all: pass those through as they are.
+        if _LATEX_MARKUP.search(python_string) is None:
+            return python_string, ""
+        return super()._transform_python_value_string(python_string)
 
 
 def _to_work(entry: BibEntry, path: str, diagnostics: list[Diagnostic]) -> Work:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -17,9 +18,11 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Position:
-    """A place in a file: path relative to the repository root, 1-based line and column."""
+class Position(NamedTuple):
+    """A place in a file: path relative to the repository root, 1-based line and column.
+
+    A tuple, so that the many made while reading a large knowledge base cost little.
+    """
 
     path: str
     line: int = 1
@@ -51,17 +54,9 @@ class Diagnostic:
         return f"::{kind} file={_github_property(p.path)},line={p.line},col={p.col}::{message}"
 
     def as_dict(self) -> dict:
-        data = asdict(self.position)
+        data = self.position._asdict()
         data.update(severity=str(self.severity), code=self.code, message=self.message)
         return data
-
-
-def error(position: Position, code: str, message: str) -> Diagnostic:
-    return Diagnostic(position, Severity.ERROR, code, message)
-
-
-def warning(position: Position, code: str, message: str) -> Diagnostic:
-    return Diagnostic(position, Severity.WARNING, code, message)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -6,6 +6,7 @@ rest of the knowledge base still loads.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,10 +34,17 @@ def entry_files(content_dir: Path) -> list[Path]:
     """Every entry file, in a stable order."""
     files: list[Path] = []
     for folder in ENTRY_FOLDERS:
-        directory = content_dir / folder
-        if directory.is_dir():
-            files.extend(p for p in directory.glob("*.md") if p.name != "index.md" and p.is_file())
-    return sorted(files)
+        try:
+            with os.scandir(content_dir / folder) as found:
+                names = sorted(
+                    e.name
+                    for e in found
+                    if e.name.endswith(".md") and e.name != "index.md" and e.is_file()
+                )
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        files.extend(content_dir / folder / name for name in names)
+    return files
 
 
 def load_entries(
@@ -46,8 +54,10 @@ def load_entries(
     entries: list[RawEntry] = []
     diagnostics: list[Diagnostic] = []
     unreadable: set[str] = set()
+    prefix = relative_path(root, content_dir)
     for file in entry_files(content_dir):
-        entry, problems = load_entry(root, file)
+        path = f"{prefix}/{file.parent.name}/{file.name}"
+        entry, problems = load_entry(root, file, path)
         diagnostics.extend(problems)
         if entry is None:
             unreadable.add(file.stem)
@@ -56,8 +66,11 @@ def load_entries(
     return entries, diagnostics, unreadable
 
 
-def load_entry(root: Path, file: Path) -> tuple[RawEntry | None, list[Diagnostic]]:
-    path = relative_path(root, file)
+def load_entry(
+    root: Path, file: Path, path: str | None = None
+) -> tuple[RawEntry | None, list[Diagnostic]]:
+    """One entry file; `path` is how diagnostics name it (default: relative to `root`)."""
+    path = path or relative_path(root, file)
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:

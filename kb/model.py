@@ -70,11 +70,12 @@ class Entry:
     citations: tuple[Citation, ...] = ()
     links: tuple[CrossLink, ...] = ()
     # Where each field's value (`"title"`) and list item (`"opposes[1]"`) stands in the file.
-    positions: dict[str, Position] = field(default_factory=dict, compare=False, repr=False)
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def position_of(self, name: str) -> Position:
         base = name.split("[", 1)[0]
-        return self.positions.get(name) or self.positions.get(base) or Position(self.path, 1, 1)
+        line, col = self.positions.get(name) or self.positions.get(base) or (1, 1)
+        return Position(self.path, line, col)
 
     @property
     def folder(self) -> str:

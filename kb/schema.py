@@ -75,7 +75,7 @@ def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
     """
     reader = _Reader(raw.path)
     values: dict[str, object] = {}
-    positions: dict[str, Position] = {}
+    positions: dict[str, tuple[int, int]] = {}
     present: dict[str, Node] = {}
     for key, value in raw.front.value:  # type: ignore[union-attr]
         if key.kind != "scalar" or key.tag != "str":
@@ -93,7 +93,7 @@ def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
         node = present.get(spec.name)
         if node is None:
             continue
-        positions[spec.name] = node.position
+        positions[spec.name] = (node.line, node.col)
         converted = reader.read(spec, node, positions)
         if converted is not None:
             values[spec.name] = converted
@@ -107,14 +107,14 @@ def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
     if "id" in values and values["id"] != raw.stem:
         reader.fail(
             "id-mismatch",
-            positions["id"],
+            Position(raw.path, *positions["id"]),
             f"id '{values['id']}' differs from the file name '{raw.stem}.md'",
         )
     entry_type = values.get("type") or ("question" if raw.folder == "questions" else "claim")
     if "type" in values and FOLDER_OF_TYPE[entry_type] != raw.folder:  # type: ignore[index]
         reader.fail(
             "type-folder",
-            positions["type"],
+            Position(raw.path, *positions["type"]),
             f"a {entry_type} belongs in content/{FOLDER_OF_TYPE[entry_type]}/, "  # type: ignore[index]
             f"not content/{raw.folder}/",
         )
@@ -127,20 +127,20 @@ def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
     elif entry_type == "counterargument" and "opposes" in values and not values["opposes"]:
         reader.fail(
             "missing-field",
-            positions["opposes"],
+            Position(raw.path, *positions["opposes"]),
             "a counterargument must oppose at least one entry",
         )
     status = values.get("status", "active")
     if status == "withdrawn" and not values.get("superseded_by"):
         reader.fail(
             "withdrawn-without-replacement",
-            positions.get("status", front_position),
+            Position(raw.path, *positions["status"]) if "status" in positions else front_position,
             "a withdrawn entry needs 'superseded_by': the id of the entry that replaces it",
         )
     if status != "withdrawn" and values.get("superseded_by"):
         reader.fail(
             "withdrawn-without-replacement",
-            positions["superseded_by"],
+            Position(raw.path, *positions["superseded_by"]),
             "'superseded_by' is only for entries with 'status: withdrawn'",
         )
 
@@ -178,7 +178,7 @@ class _Reader:
     def fail(self, code: str, position: Position, message: str) -> None:
         self.diagnostics.append(report(code, position, message))
 
-    def read(self, spec: FieldSpec, node: Node, positions: dict[str, Position]) -> object:
+    def read(self, spec: FieldSpec, node: Node, positions: dict[str, tuple[int, int]]) -> object:
         if spec.kind in ("text", "choice", "id"):
             text = self.text(spec.name, node)
             if text is None:
@@ -218,7 +218,7 @@ class _Reader:
             if spec.kind == "ids" and not is_valid_id(text):
                 self.fail("bad-id", item.position, _bad_id_message(text))
                 continue
-            positions[f"{spec.name}[{len(result)}]"] = item.position
+            positions[f"{spec.name}[{len(result)}]"] = (item.line, item.col)
             result.append(text)
         return tuple(result)
 
@@ -266,7 +266,7 @@ class _Reader:
         return None
 
     def sources(
-        self, items: tuple[Node, ...], positions: dict[str, Position]
+        self, items: tuple[Node, ...], positions: dict[str, tuple[int, int]]
     ) -> tuple[Source, ...]:
         result: list[Source] = []
         for index, item in enumerate(items):
@@ -319,7 +319,7 @@ class _Reader:
             if key is None:
                 continue
             position = fields["key"].position
-            positions[f"sources[{len(result)}]"] = position
+            positions[f"sources[{len(result)}]"] = (position.line, position.col)
             result.append(Source(key, locator, relation, position))
         return tuple(result)
 

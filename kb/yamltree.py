@@ -7,7 +7,7 @@ aliases before composing, and reports each problem as a diagnostic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -17,15 +17,24 @@ from kb.rules import report
 MAX_DEPTH = 16
 
 
-@dataclass(frozen=True)
-class Node:
-    """A YAML value: `kind` is scalar, seq or map; `tag` is YAML 1.1's resolved type."""
+class Node(NamedTuple):
+    """A YAML value: `kind` is scalar, seq or map; `tag` is YAML 1.1's resolved type.
+
+    A tuple rather than a dataclass: a front matter has dozens of nodes and a knowledge base
+    thousands of files, so building them must be cheap; the position is made on demand.
+    """
 
     kind: str
     tag: str
     value: object  # scalar: str; seq: tuple[Node, ...]; map: tuple[tuple[Node, Node], ...]
-    position: Position
+    path: str
+    line: int  # 1-based, in the file
+    col: int
     plain: bool = False  # an unquoted scalar, the only kind YAML 1.1 retypes
+
+    @property
+    def position(self) -> Position:
+        return Position(self.path, self.line, self.col)
 
     @property
     def text(self) -> str:
@@ -55,39 +64,44 @@ def parse(text: str, path: str, line_offset: int) -> tuple[Node | None, list[Dia
     if root is None:
         return None, []
     diagnostics: list[Diagnostic] = []
-    return _convert(root, at, diagnostics, 0), diagnostics
+    return _convert(root, path, line_offset + 1, diagnostics, 0), diagnostics
 
 
-def _convert(node: yaml.Node, at, diagnostics: list[Diagnostic], depth: int) -> Node:
-    position = at(node.start_mark.line, node.start_mark.column)
-    tag = node.tag.rsplit(":", 1)[-1]
+def _convert(
+    node: yaml.Node, path: str, first_line: int, diagnostics: list[Diagnostic], depth: int
+) -> Node:
+    mark = node.start_mark
+    line, col = mark.line + first_line, mark.column + 1
     if depth > MAX_DEPTH:
-        diagnostics.append(report("wrong-type", position, "value is nested too deeply"))
-        return Node("scalar", "null", "", position)
-    if isinstance(node, yaml.ScalarNode):
+        diagnostics.append(
+            report("wrong-type", Position(path, line, col), "value is nested too deeply")
+        )
+        return Node("scalar", "null", "", path, line, col)
+    tag = node.tag.rsplit(":", 1)[-1]
+    if type(node) is yaml.ScalarNode:
         # libyaml gives plain scalars the style "", not None
-        return Node("scalar", tag, node.value, position, plain=not node.style)
-    if isinstance(node, yaml.SequenceNode):
-        items = tuple(_convert(item, at, diagnostics, depth + 1) for item in node.value)
-        return Node("seq", "seq", items, position)
+        return Node("scalar", tag, node.value, path, line, col, not node.style)
+    if type(node) is yaml.SequenceNode:
+        items = tuple(_convert(i, path, first_line, diagnostics, depth + 1) for i in node.value)
+        return Node("seq", "seq", items, path, line, col)
     pairs: list[tuple[Node, Node]] = []
-    seen: dict[str, Position] = {}
+    seen: dict[str, int] = {}
     for key_node, value_node in node.value:
-        key = _convert(key_node, at, diagnostics, depth + 1)
+        key = _convert(key_node, path, first_line, diagnostics, depth + 1)
         if key.kind == "scalar":
-            first = seen.get(key.text)
+            first = seen.get(key.value)  # type: ignore[arg-type]
             if first is not None:
                 diagnostics.append(
                     report(
                         "yaml-duplicate-key",
                         key.position,
-                        f"'{key.text}' is given twice (first on line {first.line}); keep one",
+                        f"'{key.text}' is given twice (first on line {first}); keep one",
                     )
                 )
                 continue
-            seen[key.text] = key.position
-        pairs.append((key, _convert(value_node, at, diagnostics, depth + 1)))
-    return Node("map", "map", tuple(pairs), position)
+            seen[key.value] = key.line  # type: ignore[index]
+        pairs.append((key, _convert(value_node, path, first_line, diagnostics, depth + 1)))
+    return Node("map", "map", tuple(pairs), path, line, col)
 
 
 def _tabs(text: str, at) -> list[Diagnostic]:
