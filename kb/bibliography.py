@@ -16,6 +16,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock
 from bibtexparser.model import Entry as BibEntry
 
 from kb.diagnostics import Diagnostic, Position
+from kb.encoding import decode_text
 from kb.model import Work
 from kb.rules import report
 
@@ -36,13 +37,14 @@ _VENUE_FIELDS = (
 def load_works(bib_path: Path, path: str) -> tuple[dict[str, Work], list[Diagnostic]]:
     """Parse the bibliography at `bib_path`; `path` is how diagnostics name it."""
     try:
-        text = bib_path.read_bytes().decode("utf-8")
+        data = bib_path.read_bytes()
     except FileNotFoundError:
         return {}, [report("bib-missing", Position(path), "references.bib does not exist")]
-    except UnicodeDecodeError as exc:
-        return {}, [report("file-encoding", Position(path), f"not valid UTF-8 at byte {exc.start}")]
     except OSError as exc:
         return {}, [report("bib-missing", Position(path), f"cannot read: {exc.strerror}")]
+    text, problem = decode_text(data, path)
+    if text is None:
+        return {}, [problem]  # type: ignore[list-item]
     return parse_works(text, path)
 
 
@@ -50,7 +52,7 @@ def parse_works(text: str, path: str) -> tuple[dict[str, Work], list[Diagnostic]
     # bibtexparser also logs each failed block; they are reported here as diagnostics instead.
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     library = bibtexparser.parse_string(
-        text.replace("\r\n", "\n"),
+        text,
         append_middleware=[
             _LatexDecoding(),
             middlewares.SeparateCoAuthors(),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kb import yamltree
 from kb.diagnostics import Diagnostic, Position
+from kb.encoding import decode_text
 from kb.rules import report
 
 MAX_FILE_BYTES = 256 * 1024
@@ -91,19 +92,9 @@ def parse_entry(
     path: str, folder: str, stem: str, data: bytes
 ) -> tuple[RawEntry | None, list[Diagnostic]]:
     """Split and parse one entry file's bytes."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            report(
-                "file-encoding",
-                Position(path, line, col),
-                f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
-            )
-        ]
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text, problem = decode_text(data, path)
+    if text is None:
+        return None, [problem]  # type: ignore[list-item]
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb.diagnostics import Diagnostic, Position
+from kb.encoding import decode_text
 from kb.graph import Graph
 from kb.rules import report
 from kb.schema import is_valid_id
@@ -25,13 +26,16 @@ HEADER = (
 def read_registry(path: Path, shown_as: str) -> tuple[list[tuple[str, int]], list[Diagnostic]]:
     """The ids with their line numbers; a missing registry is an empty one."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return [], []
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         return [], [report("file-encoding", Position(shown_as), f"cannot read the registry: {exc}")]
+    text, problem = decode_text(data, shown_as)
+    if text is None:
+        return [], [problem]  # type: ignore[list-item]
     ids, diagnostics = [], []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         value = line.split("#", 1)[0].strip()
         if not value:
             continue
@@ -72,7 +76,7 @@ def current_ids(graph: Graph) -> set[str]:
 def updated_registry(path: Path, graph: Graph) -> tuple[str, int]:
     """The registry text with the current ids added, and how many were added."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         text = HEADER
     listed = {line.split("#", 1)[0].strip() for line in text.splitlines()}

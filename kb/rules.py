@@ -104,7 +104,8 @@ _RULES = [
         "yaml-coerced-value",
         E,
         "YAML",
-        "YAML 1.1 reads this unquoted value as a boolean, number or null where text is expected.",
+        "YAML 1.1 reads this unquoted value as a boolean, number or date where text is "
+        "expected (an empty or `null` value is `empty-value`).",
         "title: no",
         'Quote it: `title: "no"`.',
     ),

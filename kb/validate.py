@@ -23,18 +23,23 @@ TARGET_TYPES = {
 
 
 def validate(
-    entries: list[Entry], graph: Graph, unreadable: Iterable[str] = ()
+    entries: list[Entry],
+    graph: Graph,
+    unreadable: Iterable[str] = (),
+    bibliography_read: bool = True,
 ) -> list[Diagnostic]:
     """Check everything that spans files. `unreadable` names entry files that failed to load,
-    so that links to them are not reported a second time."""
+    and `bibliography_read` is false when references.bib could not be read at all, so that
+    one unreadable file is reported once, not again at every link to it."""
     diagnostics: list[Diagnostic] = []
     diagnostics += _unique_ids(entries)
     known = set(graph.entries) | set(graph.aliases) | set(unreadable)
     for entry in entries:
         diagnostics += _relations(entry, graph, known)
-        diagnostics += _citations(entry, graph)
+        if bibliography_read:
+            diagnostics += _citations(entry, graph)
         diagnostics += _cross_links(entry, known)
-    diagnostics += _advice(graph)
+    diagnostics += _advice(graph, bibliography_read)
     return diagnostics
 
 
@@ -169,7 +174,7 @@ def _cross_links(entry: Entry, known: set[str]) -> list[Diagnostic]:
     ]
 
 
-def _advice(graph: Graph) -> list[Diagnostic]:
+def _advice(graph: Graph, bibliography_read: bool) -> list[Diagnostic]:
     diagnostics = []
     for slug, work in graph.works.items():
         if slug not in graph.cited_by:
@@ -188,7 +193,7 @@ def _advice(graph: Graph) -> list[Diagnostic]:
                         "a debate needs two",
                     )
                 )
-        elif entry.type == "claim" and not graph.references.get(entry.id):
+        elif entry.type == "claim" and bibliography_read and not graph.references.get(entry.id):
             diagnostics.append(
                 report(
                     "claim-without-source",

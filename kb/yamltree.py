@@ -43,18 +43,22 @@ class Node(NamedTuple):
 
 def parse(text: str, path: str, line_offset: int) -> tuple[Node | None, list[Diagnostic]]:
     """Parse one YAML document; positions are shifted by `line_offset` lines into the file."""
+    line_map = _line_map(text)
 
     def at(line0: int, col0: int) -> Position:
-        return Position(path, line0 + 1 + line_offset, col0 + 1)
+        line, col = _locate(line_map, line0, col0)
+        return Position(path, line + 1 + line_offset, col + 1)
 
-    problems = _tabs(text, at) or _anchors(text, at)
+    problems = _tabs(text, at) or _event_problems(text, at)
     if problems:
         return None, problems
     loader = yaml.CSafeLoader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed bracket is reported where libyaml gave up; point at the bracket instead.
+        opening = exc.context and "flow" in exc.context
+        mark = (exc.context_mark if opening else exc.problem_mark) or exc.context_mark
         where = at(mark.line, mark.column) if mark else at(0, 0)
         return None, [report("yaml-syntax", where, _yaml_message(exc))]
     except (yaml.YAMLError, RecursionError) as exc:
@@ -64,14 +68,47 @@ def parse(text: str, path: str, line_offset: int) -> tuple[Node | None, list[Dia
     if root is None:
         return None, []
     diagnostics: list[Diagnostic] = []
-    return _convert(root, path, line_offset + 1, diagnostics, 0), diagnostics
+    return _convert(root, path, line_offset + 1, line_map, diagnostics, 0), diagnostics
+
+
+# libyaml also breaks lines at these; the file's lines (and editors' line numbers) do not.
+_EXTRA_BREAKS = ("\u2028", "\u2029", "\x85")
+
+
+def _line_map(text: str) -> list[tuple[int, int]] | None:
+    """For each line as libyaml counts them, the file line (0-based) and the column it starts at.
+
+    None, the usual case, when the two counts agree."""
+    if not any(b in text for b in _EXTRA_BREAKS):
+        return None
+    mapping: list[tuple[int, int]] = []
+    for number, line in enumerate(text.split("\n")):
+        mapping.append((number, 0))
+        mapping.extend((number, i + 1) for i, char in enumerate(line) if char in _EXTRA_BREAKS)
+    return mapping
+
+
+def _locate(line_map: list[tuple[int, int]] | None, line0: int, col0: int) -> tuple[int, int]:
+    if line_map is None or line0 >= len(line_map):
+        return line0, col0
+    line, offset = line_map[line0]
+    return line, col0 + offset
 
 
 def _convert(
-    node: yaml.Node, path: str, first_line: int, diagnostics: list[Diagnostic], depth: int
+    node: yaml.Node,
+    path: str,
+    first_line: int,
+    line_map: list[tuple[int, int]] | None,
+    diagnostics: list[Diagnostic],
+    depth: int,
 ) -> Node:
     mark = node.start_mark
-    line, col = mark.line + first_line, mark.column + 1
+    if line_map is None:
+        line, col = mark.line + first_line, mark.column + 1
+    else:
+        line, col = _locate(line_map, mark.line, mark.column)
+        line, col = line + first_line, col + 1
     if depth > MAX_DEPTH:
         diagnostics.append(
             report("wrong-type", Position(path, line, col), "value is nested too deeply")
@@ -81,13 +118,16 @@ def _convert(
     if type(node) is yaml.ScalarNode:
         # libyaml gives plain scalars the style "", not None
         return Node("scalar", tag, node.value, path, line, col, not node.style)
+
+    def child(item: yaml.Node) -> Node:
+        return _convert(item, path, first_line, line_map, diagnostics, depth + 1)
+
     if type(node) is yaml.SequenceNode:
-        items = tuple(_convert(i, path, first_line, diagnostics, depth + 1) for i in node.value)
-        return Node("seq", "seq", items, path, line, col)
+        return Node("seq", "seq", tuple(child(item) for item in node.value), path, line, col)
     pairs: list[tuple[Node, Node]] = []
     seen: dict[str, int] = {}
     for key_node, value_node in node.value:
-        key = _convert(key_node, path, first_line, diagnostics, depth + 1)
+        key = child(key_node)
         if key.kind == "scalar":
             first = seen.get(key.value)  # type: ignore[arg-type]
             if first is not None:
@@ -100,7 +140,7 @@ def _convert(
                 )
                 continue
             seen[key.value] = key.line  # type: ignore[index]
-        pairs.append((key, _convert(value_node, path, first_line, diagnostics, depth + 1)))
+        pairs.append((key, child(value_node)))
     return Node("map", "map", tuple(pairs), path, line, col)
 
 
@@ -116,10 +156,16 @@ def _tabs(text: str, at) -> list[Diagnostic]:
     return problems
 
 
-def _anchors(text: str, at) -> list[Diagnostic]:
-    if "&" not in text and "*" not in text:
+def _event_problems(text: str, at) -> list[Diagnostic]:
+    """Anchors, aliases and excessive nesting, found in libyaml's event stream.
+
+    The stream is read without recursion; composing a tree recurses once per level in C, so
+    a document nested thousands deep must be refused before it is composed."""
+    may_nest = text.count("[") + text.count("{") > MAX_DEPTH
+    if not may_nest and "&" not in text and "*" not in text:
         return []
     problems = []
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             mark = event.start_mark
@@ -139,6 +185,17 @@ def _anchors(text: str, at) -> list[Diagnostic]:
                         f"anchor '&{event.anchor}' is not allowed; write the value out",
                     )
                 )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH + 1:
+                    problems.append(
+                        report(
+                            "wrong-type", at(mark.line, mark.column), "value is nested too deeply"
+                        )
+                    )
+                    return problems
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
     except yaml.YAMLError:
         return problems  # the syntax error is reported by the composing pass
     return problems

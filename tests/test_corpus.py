@@ -147,11 +147,6 @@ def test_corpus_case_is_reported_with_code_path_and_line(small_kb, case):
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a references.bib that cannot be decoded also reports every citation of every "
-    "entry as unknown-reference",
-)
 def test_an_undecodable_bibliography_is_reported_once_not_as_every_citation(small_kb):
     apply_case(small_kb, {"file": "bib-not-utf8.bib", "target": "references.bib"})
     _, diagnostics = check_json(small_kb)
@@ -159,11 +154,6 @@ def test_an_undecodable_bibliography_is_reported_once_not_as_every_citation(smal
     assert [(d["code"], d["path"]) for d in errors] == [("file-encoding", "references.bib")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the registry of published ids is read without stripping a byte-order mark, "
-    "so its first id is reported as bad-id",
-)
 def test_a_registry_saved_with_a_byte_order_mark_is_read_like_any_other(small_kb):
     registry = small_kb / "content/published-ids.txt"
     registry.write_bytes(b"\xef\xbb\xbfsteering-works\nsteering-fails\n")

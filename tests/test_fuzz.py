@@ -344,11 +344,6 @@ def test_kb_check_of_a_deeply_nested_flow_list_reports_the_nesting(tmp_path, dep
     assert ("wrong-type", 6) in {(d["code"], d["line"]) for d in diagnostics}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: libyaml composes nested nodes recursively in C; a 50,000-deep flow list "
-    "overflows the stack and kb check dies with SIGSEGV (kb/yamltree.py, get_single_node)",
-)
 @pytest.mark.parametrize("closing", ["]", ""], ids=["closed", "unclosed"])
 def test_kb_check_of_a_50000_deep_nested_flow_list_reports_it_instead_of_crashing(
     tmp_path, closing
@@ -364,11 +359,6 @@ def test_kb_check_of_a_50000_deep_nested_flow_list_reports_it_instead_of_crashin
 # ---- line numbers and unusual line breaks ---------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: libyaml counts U+2028, U+2029 and U+0085 as line breaks, the file's lines do "
-    "not, so every later line of the front matter is reported one line too low",
-)
 @pytest.mark.parametrize("separator", ["\u2028", "\x85"])
 def test_a_unicode_line_separator_inside_a_quoted_title_does_not_shift_later_lines(separator):
     text = f'id: fuzzed-entry\ntype: claim\ntitle: "a{separator}b"\nsummary: 2024-01-01'
