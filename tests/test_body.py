@@ -121,3 +121,40 @@ def test_citation_in_a_code_span_is_code_not_a_link(tmp_path):
 
 def test_empty_body_renders_nothing(tmp_path):
     assert render(tmp_path, "") == ""
+
+
+UNSAFE_LINKS = [
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](javascript&#58;alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    "[x]( vbscript:msgbox)",
+    "[a]: javascript:alert(1)\n\n[x][a]",
+    "[x](<javascript:alert(1)>)",
+    "<javascript:alert(1)>",
+]
+
+
+def test_disguised_script_urls_never_become_links():
+    md = make_markdown()
+    for source in UNSAFE_LINKS:
+        html = md.render(source, {"kb": None})
+        hrefs = [
+            value
+            for tag, attrs in _tags(html)
+            if tag == "a"
+            for name, value in attrs
+            if name == "href"
+        ]
+        assert hrefs == [], (source, html)
+
+
+def _tags(html: str) -> list[tuple[str, list]]:
+    found: list[tuple[str, list]] = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, attrs))
+
+    Collector().feed(html)
+    return found
