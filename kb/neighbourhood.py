@@ -22,6 +22,7 @@ class MapNode:
     caption: str
     relation: str  # supports | opposes | answers | center | more
     href: str | None
+    status: str | None = None  # the entry's argument status, where it has one
 
 
 def draw_map(
@@ -30,15 +31,23 @@ def draw_map(
     outgoing: list[tuple[str, Entry]],
     href: Callable[[Entry], str],
     listed_at: Callable[[str, str], str],
+    status_of: Callable[[Entry], str | None] = lambda entry: None,
 ) -> str:
     """SVG markup of the neighbourhood; `incoming` edges point at `center`, `outgoing` leave it.
 
     Beyond `MAX_PER_SIDE` a side ends in a "+N more" node linking to the page section that
     lists them all: `listed_at(direction, relation)` names it, direction "in" or "out".
+    Each node's caption names its argument status where `status_of` gives one.
     """
-    left = _side(incoming, href, lambda r: f"{r} this", lambda r: listed_at("in", r))
-    right = _side(outgoing, href, lambda r: f"this {r}", lambda r: listed_at("out", r))
-    middle = MapNode(center, TYPE_LABELS.get(center.type, center.type), "center", None)
+    left = _side(incoming, href, lambda r: f"{r} this", lambda r: listed_at("in", r), status_of)
+    right = _side(outgoing, href, lambda r: f"this {r}", lambda r: listed_at("out", r), status_of)
+    middle = MapNode(
+        center,
+        _with_status(TYPE_LABELS.get(center.type, center.type), status_of(center)),
+        "center",
+        None,
+        status_of(center),
+    )
     label = f"Map of the entries linked to “{center.title}”"
     return (
         f'<figure class="kb-map" role="group" aria-label="{escape(label)}">'
@@ -50,9 +59,19 @@ def draw_map(
     )
 
 
-def _side(edges: list[tuple[str, Entry]], href, caption, listed_at) -> list[MapNode]:
+def _with_status(caption: str, status: str | None) -> str:
+    return f"{caption} · {status}" if status else caption
+
+
+def _side(edges: list[tuple[str, Entry]], href, caption, listed_at, status_of) -> list[MapNode]:
     nodes = [
-        MapNode(entry, caption(relation), relation, href(entry))
+        MapNode(
+            entry,
+            _with_status(caption(relation), status_of(entry)),
+            relation,
+            href(entry),
+            status_of(entry),
+        )
         for relation, entry in edges[:MAX_PER_SIDE]
     ]
     if len(edges) > MAX_PER_SIDE:
@@ -139,10 +158,10 @@ def _node(node: MapNode, x: float, y: float, w: float, h: float, chars: int) -> 
             f'<text class="kb-node-title" x="{x + 10:g}" y="{y + 37 + number * 18:g}">'
             f"{escape(line)}</text>"
         )
-    shape = (
-        f'<rect class="kb-node kb-node-{kind}{" kb-node-center" if node.href is None else ""}" '
-        f'x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="6"/>'
-    )
+    classes = f"kb-node kb-node-{kind}"
+    classes += " kb-node-center" if node.href is None else ""
+    classes += f" kb-status-{node.status}" if node.status else ""
+    shape = f'<rect class="{classes}" x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="6"/>'
     body = f"<title>{escape(title)}</title>{shape}{''.join(text)}"
     if node.href is None:
         return f'<g class="kb-map-node">{body}</g>'

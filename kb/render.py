@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
@@ -23,6 +24,13 @@ from kb.model import Entry, Work
 from kb.neighbourhood import TYPE_LABELS, draw_map
 from kb.project import Project
 from kb.rules import RULES
+from kb.status import (
+    STATUS_HELP,
+    STATUS_LABELS,
+    WITHDRAWN,
+    argument_status,
+    open_counterarguments,
+)
 
 MAX_TREE_NODES = 300
 # The section of an entry page that lists the entries of each relation, by direction.
@@ -73,6 +81,7 @@ def render_site(
     pages.append(renderer.browse_questions())
     pages.append(renderer.bibliography())
     pages.extend(renderer.work_page(work) for work in graph.works.values())
+    pages.append(renderer.open_counterarguments())
     pages.append(diagnostics_page())
     return pages
 
@@ -161,6 +170,7 @@ class _Renderer:
         self.graph = graph
         self.project = project
         self.history = history or History()
+        self.status = argument_status(graph)
         self.md = make_markdown()
 
     # entry and question pages
@@ -179,8 +189,8 @@ class _Renderer:
         parts = [
             heading,
             f'<p class="kb-kind"><span class="kb-badge kb-badge-{entry.type}">'
-            f"{TYPE_LABELS[entry.type]}</span>{self._status(entry, here)}"
-            f"{self._updated(entry)}</p>",
+            f"{TYPE_LABELS[entry.type]}</span>{self._status_badge(entry)}"
+            f"{self._status(entry, here)}{self._updated(entry)}</p>",
             statement,
             body,
         ]
@@ -251,7 +261,12 @@ class _Renderer:
         items = "".join(
             f"<li>{self._tree_node(p, here, {question.id}, budget)}</li>" for p in positions
         )
-        return _section("positions", "Positions", f'<ol class="kb-debate">{items}</ol>')
+        counts = Counter(self.status.get(p.id) for p in positions)
+        tally = ", ".join(
+            f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in STATUS_LABELS if counts[s]
+        )
+        summary = f'<p class="kb-tally">{len(positions)} positions: {tally}.</p>'
+        return _section("positions", "Positions", f'{summary}<ol class="kb-debate">{items}</ol>')
 
     def _tree_node(self, entry: Entry, here: str, seen: set[str], budget: list[int]) -> str:
         """An entry with the entries that support or counter it, recursively, within a budget."""
@@ -272,7 +287,7 @@ class _Renderer:
         )
 
     def _map(self, entry: Entry, here: str) -> str:
-        return _section("map", "Map", entry_map(self.graph, entry))
+        return _section("map", "Map", entry_map(self.graph, entry, self.status))
 
     def _references(self, references: list[Reference], here: str) -> str:
         if not references:
@@ -340,10 +355,20 @@ class _Renderer:
             return None
         return relative_url(here, entry.url), entry.title
 
+    def _status_badge(self, entry: Entry) -> str:
+        status = self.status.get(entry.id)
+        if status is None or status == WITHDRAWN:  # withdrawal has its own, fuller notice
+            return ""
+        return (
+            f' <span class="kb-status kb-status-{status}" title="{escape(STATUS_HELP[status])}">'
+            f"{STATUS_LABELS[status]}</span>"
+        )
+
     def _entry_summary(self, entry: Entry, here: str) -> str:
         return (
             f'<a href="{escape(relative_url(here, entry.url))}">{escape(entry.title)}</a> '
             f'<span class="kb-badge kb-badge-{entry.type}">{TYPE_LABELS[entry.type]}</span>'
+            f"{self._status_badge(entry)}"
             f'<p class="kb-summary">{escape(entry.summary)}</p>'
         )
 
@@ -372,6 +397,28 @@ class _Renderer:
             f"counterarguments.</p>{self._entry_list(questions, here)}"
         )
         return RenderedPage("questions/index.md", here, "Questions", html)
+
+    def open_counterarguments(self) -> RenderedPage:
+        here = "open-counterarguments/"
+        ids = open_counterarguments(self.graph, self.status)
+        entries = [self.graph.entries[i] for i in ids]
+        items = "".join(
+            f"<li>{self._entry_summary(e, here)}<p>Opposes: "
+            + ", ".join(
+                f'<a href="{escape(relative_url(here, t.url))}">{escape(t.title)}</a>'
+                for t in self.graph.targets(e.id, "opposes")
+            )
+            + "</p></li>"
+            for e in entries
+        )
+        html = (
+            '<h1 id="top">Open counterarguments</h1>'
+            f"<p>{len(entries)} counterarguments stand unanswered: nothing argues against them "
+            "yet. Where you know a good reply, this is where you can help next; see "
+            f'<a href="{escape(relative_url(here, "contribute/"))}">Contribute</a>.</p>'
+            f'<ul class="kb-list">{items}</ul>'
+        )
+        return RenderedPage("open-counterarguments/index.md", here, "Open counterarguments", html)
 
     def bibliography(self) -> RenderedPage:
         here = "references/"
@@ -433,8 +480,9 @@ class _Renderer:
         return RenderedPage(f"references/{work.slug}.md", here, work.title or work.key, html)
 
 
-def entry_map(graph: Graph, entry: Entry) -> str:
-    """The map of an entry's neighbourhood, as its page shows it."""
+def entry_map(graph: Graph, entry: Entry, status: dict[str, str] | None = None) -> str:
+    """The map of an entry's neighbourhood, as its page shows it, with argument statuses."""
+    status = argument_status(graph) if status is None else status
     incoming = [
         (relation, source)
         for relation in ("opposes", "supports", "answers")
@@ -451,6 +499,7 @@ def entry_map(graph: Graph, entry: Entry) -> str:
         outgoing,
         lambda e: relative_url(entry.url, e.url),
         lambda direction, relation: "#" + SECTION_OF[direction, relation],
+        lambda e: status.get(e.id),
     )
 
 

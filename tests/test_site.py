@@ -339,3 +339,21 @@ def test_diagnostics_reference_documents_every_code(small_site):
     for code, rule in RULES.items():
         assert f'id="{code}"' in html
         assert rule.summary.replace("`", "<code>", 1).split("`")[0] in html.replace("&amp;", "&")
+
+
+def test_argument_status_is_shown_on_entries_questions_and_the_map(small_site):
+    counter = article(page(small_site, "claims/steering-not-competitive"))
+    kind = counter[counter.index('class="kb-kind"') :]
+    assert 'kb-status-contested"' in kind[: kind.index("</p>")]
+    figure = counter[counter.index('<figure class="kb-map"') : counter.index("</figure>")]
+    assert "opposes this · standing" in figure  # baselines-exist, the rebuttal
+    assert "Counterargument · contested" in figure
+    question = article(page(small_site, "questions/can-steering-work"))
+    assert "2 positions: 2 standing." in question
+
+
+def test_open_counterarguments_page_lists_unanswered_standing_counterarguments(small_site):
+    html = article(page(small_site, "open-counterarguments"))
+    assert '<li><a href="../claims/baselines-exist/"' in html
+    assert '<li><a href="../claims/steering-not-competitive/"' not in html  # it has a rebuttal
+    assert "Opposes: <a" in html
