@@ -83,13 +83,14 @@ def _side(edges: list[tuple[str, Entry]], href, caption, listed_at, status_of) -
 
 
 def _wide(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> str:
-    width, node_w, node_h, gap = 900, 270, 66, 14
+    # 780 units wide: in the theme's content column the titles stay at 12 CSS px or more.
+    width, node_w, node_h, gap = 780, 236, 84, 14
     rows = max(len(left), len(right), 1)
     height = rows * (node_h + gap) + gap
     parts = []
     center_y = (height - node_h) / 2
-    cx0, cx1 = 315, 585
-    for column, x, x_end in ((left, 10, 280), (right, 620, 890)):
+    cx0, cx1 = 272, 508
+    for column, x, x_end in ((left, 6, 242), (right, 538, 774)):
         top = (height - len(column) * (node_h + gap) + gap) / 2
         for index, node in enumerate(column):
             y = top + index * (node_h + gap)
@@ -99,19 +100,23 @@ def _wide(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> str:
                 )
             else:
                 parts.append(_edge(cx1, center_y + node_h / 2, x, y + node_h / 2, node.relation))
-            parts.append(_node(node, x, y, node_w, node_h, 38))
-    parts.append(_node(middle, cx0, center_y, cx1 - cx0, node_h, 38))
+            parts.append(_node(node, x, y, node_w, node_h, 31))
+    parts.append(_node(middle, cx0, center_y, cx1 - cx0, node_h, 31))
     return _svg("kb-map-wide", width, height, parts)
 
 
 def _narrow(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> str:
-    width, node_w, node_h, gap, x = 360, 340, 66, 12, 10
+    width, node_w, node_h, gap, x = 360, 340, 84, 12, 10
     parts = []
     y = gap
     groups = [g for g in (left, [middle], right) if g]
     for number, group in enumerate(groups):
         if number:
-            arrow_relation = group[0].relation if group is right else groups[number - 1][0].relation
+            # One arrow joins a group to the centre; it takes the group's relation only when
+            # every node in the group shares it (each node's caption names its own).
+            side = group if group is right else groups[number - 1]
+            relations = {node.relation for node in side}
+            arrow_relation = relations.pop() if len(relations) == 1 else "more"
             parts.append(_edge(width / 2, y - gap - 2, width / 2, y + 8, arrow_relation))
             y += 18
         for node in group:
@@ -149,7 +154,7 @@ def _arrowhead(x0: float, y0: float, x1: float, y1: float, relation: str) -> str
 def _node(node: MapNode, x: float, y: float, w: float, h: float, chars: int) -> str:
     kind = node.entry.type if node.entry else "more"
     title = node.entry.title if node.entry else node.caption
-    lines = _wrap(title, chars, 2) if node.entry else []
+    lines = _wrap(title, chars, 3) if node.entry else []
     text = [
         f'<text class="kb-node-caption" x="{x + 10:g}" y="{y + 17:g}">{escape(node.caption)}</text>'
     ]

@@ -414,8 +414,7 @@ class _Renderer:
         html = (
             '<h1 id="top">Open counterarguments</h1>'
             f"<p>{len(entries)} counterarguments stand unanswered: nothing argues against them "
-            "yet. Where you know a good reply, this is where you can help next; see "
-            f'<a href="{escape(relative_url(here, "contribute/"))}">Contribute</a>.</p>'
+            "yet. Where you know a good reply, this is where you can help next.</p>"
             f'<ul class="kb-list">{items}</ul>'
         )
         return RenderedPage("open-counterarguments/index.md", here, "Open counterarguments", html)

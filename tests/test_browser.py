@@ -1,0 +1,599 @@
+"""In a real browser: the built site served over HTTP, read in Debian's Chromium.
+
+Journeys (search, debate, map, old links, citing, tags and browse pages, 404) and quality gates
+(no other host contacted, no JavaScript error, no serious accessibility violation), driven by
+Playwright against the project's real MkDocs build of tests/fixtures/small, and screenshots of
+the shipped knowledge base for the README.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+    "--disable-quic",
+]
+HOST = "127.0.0.1"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+# Generous: a slow 2-core machine builds, serves and renders at the same time.
+TIMEOUT_MS = 30_000
+MIN_TITLE_PX = 11.0
+
+# Material 9.6+ renders its copy button as `button.md-code__button[data-md-type=copy]`;
+# older releases as `button.md-clipboard`.
+COPY_BUTTON = "button.md-code__button[data-md-type='copy'], button.md-clipboard"
+
+# Entries of tests/fixtures/small.
+ENTRY = "steering-works"
+ENTRY_TITLE = "Identified features enable targeted steering"
+OBJECTION = "steering-not-competitive"
+OBJECTION_TITLE = "Steering has not been shown competitive with baselines"
+QUESTION = "can-steering-work"
+QUESTION_TITLE = "Can features found by dictionary learning be used for steering?"
+ALIAS = "old-steering-id"
+PERMALINK = "https://kb.example.org/claims/steering-works/"
+
+# One page of each type, by address relative to the site root.
+PAGE_TYPES = {
+    "home": "",
+    "entry": f"claims/{ENTRY}/",
+    "counterargument": f"claims/{OBJECTION}/",
+    "question": f"questions/{QUESTION}/",
+    "reference": "references/meng2022locating/",
+    "bibliography": "references/",
+    "browse-claims": "claims/",
+    "browse-questions": "questions/",
+    "tags": "tags/",
+}
+MISSING = "no-such-entry/"
+SEARCH_READY = "Type to start searching"  # Material's search panel once its index has loaded
+
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+def address(path: str) -> re.Pattern[str]:
+    """The URL of a page at `path`, with any query (search highlighting) or fragment."""
+    return re.compile(rf"^http://{re.escape(HOST)}:\d+/{re.escape(path)}(\?[^#]*)?(#.*)?$")
+
+
+# The site over HTTP
+
+
+class _SiteHandler(SimpleHTTPRequestHandler):
+    """Static files of a built site; a missing address gets the theme's 404.html, status 404."""
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != HTTPStatus.NOT_FOUND or not not_found.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = not_found.read_bytes()
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+        pass
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 at a free port from a background thread; yields the base URL."""
+    handler = functools.partial(_SiteHandler, directory=str(site))
+    server = ThreadingHTTPServer((HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name=f"serve {site}", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def small_url(small_site) -> Iterator[str]:
+    with serve(small_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def shipped_url(shipped_site) -> Iterator[str]:
+    with serve(shipped_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def small_data(small_site) -> dict:
+    return json.loads((small_site / "kb.json").read_text(encoding="utf-8"))
+
+
+# The browser
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    if not (CHROMIUM.is_file() and CHROMIUM.stat().st_mode & 0o111):
+        pytest.skip(
+            f"browser tests need Debian's Chromium at {CHROMIUM}, which is missing: "
+            "install it with `apt-get install chromium` (.ci/run does)"
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Reader:
+    """A browser context on one site that records what would break the site's guarantees:
+    requests to any other host (aborted, never sent) and JavaScript errors."""
+
+    def __init__(
+        self,
+        browser: Browser,
+        base_url: str,
+        viewport: dict[str, int],
+        permissions: tuple[str, ...] = (),
+    ) -> None:
+        self.base_url = base_url
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.missing: set[str] = set()  # addresses requested on purpose that answer 404
+        self.context = browser.new_context(
+            base_url=base_url, viewport=viewport, service_workers="block"
+        )
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.context.set_default_navigation_timeout(TIMEOUT_MS)
+        if permissions:
+            self.context.grant_permissions(list(permissions), origin=base_url)
+        self.context.route("**/*", self._route)
+        self.page: Page = self.context.new_page()
+        self.page.on("pageerror", self._page_error)
+        self.page.on("console", self._console)
+
+    def _route(self, route: Route) -> None:
+        url = urlsplit(route.request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.hostname != HOST:
+            self.foreign.append(f"{self.page.url}: {route.request.method} {route.request.url}")
+            route.abort()
+        else:
+            route.continue_()
+
+    def _page_error(self, error: Exception) -> None:
+        self.errors.append(f"{self.page.url}: uncaught {error}")
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        source = message.location.get("url", "")
+        if message.text.startswith("Failed to load resource") and source in self.missing:
+            return
+        self.errors.append(f"{self.page.url}: console error {message.text!r} at {source}")
+
+    def goto(self, path: str, **kwargs):
+        return self.page.goto(f"{self.base_url}/{path}", **kwargs)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_reader(chromium, small_url) -> Iterator[Callable[..., Reader]]:
+    readers: list[Reader] = []
+
+    def open_(viewport=DESKTOP, base_url=small_url, permissions=()) -> Reader:
+        reader = Reader(chromium, base_url, viewport, permissions)
+        readers.append(reader)
+        return reader
+
+    yield open_
+    for reader in readers:
+        reader.close()
+
+
+@pytest.fixture
+def desktop(open_reader) -> Reader:
+    return open_reader()
+
+
+def heading(page: Page):
+    return page.locator("article h1")
+
+
+# Journeys
+
+
+def test_search_finds_an_entry_by_words_of_its_statement(desktop):
+    page = desktop.page
+    desktop.goto("")
+    query = page.locator("input.md-search__input")
+    query.click()
+    # Typed as a reader types (Material reacts to key events, not to a filled value);
+    # the words come from the statement, not the title.
+    query.press_sequentially("comparison fine-tuning editing")
+    result = page.locator("a.md-search-result__link", has_text=OBJECTION_TITLE).first
+    expect(result).to_be_visible()
+    result.click()
+    expect(page).to_have_url(address(f"claims/{OBJECTION}/"))
+    expect(heading(page)).to_have_text(OBJECTION_TITLE)
+    expect(page.locator(".kb-statement")).to_contain_text("No comparison with fine-tuning")
+
+
+def test_debate_from_a_question_to_a_counterargument_and_back(desktop):
+    page = desktop.page
+    desktop.goto(f"questions/{QUESTION}/")
+    expect(heading(page)).to_have_text(QUESTION_TITLE)
+    positions = page.locator("section#positions")
+    expect(positions.get_by_role("heading", name="Positions")).to_be_visible()
+
+    positions.locator("ol.kb-debate > li > a", has_text=ENTRY_TITLE).click()
+    expect(page).to_have_url(address(f"claims/{ENTRY}/"))
+    expect(heading(page)).to_have_text(ENTRY_TITLE)
+
+    counterarguments = page.locator("section#counterarguments")
+    expect(counterarguments.get_by_role("heading", name="Counterarguments")).to_be_visible()
+    counterarguments.get_by_role("link", name=OBJECTION_TITLE).click()
+    expect(page).to_have_url(address(f"claims/{OBJECTION}/"))
+    expect(heading(page)).to_have_text(OBJECTION_TITLE)
+    expect(page.locator(".kb-kind")).to_contain_text("Counterargument")
+
+    opposes = page.locator("section#opposes")
+    expect(opposes.get_by_role("heading", name="Opposes")).to_be_visible()
+    opposes.get_by_role("link", name=ENTRY_TITLE).click()
+    expect(page).to_have_url(address(f"claims/{ENTRY}/"))
+    expect(heading(page)).to_have_text(ENTRY_TITLE)
+
+
+VIEWPORTS = {
+    "desktop-1280": (DESKTOP, "kb-map-wide", "kb-map-narrow"),
+    "phone-390": (PHONE, "kb-map-narrow", "kb-map-wide"),
+}
+
+
+@pytest.mark.parametrize("screen", VIEWPORTS)
+def test_map_renders_the_layout_that_fits_the_screen(open_reader, screen):
+    viewport, shown, hidden = VIEWPORTS[screen]
+    reader = open_reader(viewport=viewport)
+    reader.goto(f"claims/{ENTRY}/")
+    figure = reader.page.locator("section#map figure.kb-map")
+    expect(figure).to_be_visible()
+    expect(figure.locator(f"svg.{shown}")).to_be_visible()
+    expect(figure.locator(f"svg.{hidden}")).to_be_hidden()
+    box = figure.locator(f"svg.{shown}").bounding_box()
+    assert box and box["width"] > viewport["width"] / 2, f"the map is squeezed: {box}"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], f"map overflows: {box}"
+
+
+@pytest.mark.parametrize("screen", VIEWPORTS)
+def test_map_nodes_name_and_link_to_the_entries(open_reader, screen):
+    viewport, shown, _ = VIEWPORTS[screen]
+    reader = open_reader(viewport=viewport)
+    page = reader.page
+    reader.goto(f"claims/{ENTRY}/")
+    svg = page.locator(f"section#map svg.{shown}")
+    expect(svg).to_be_visible()
+
+    centre = svg.locator("g.kb-map-node")
+    expect(centre.locator("text.kb-node-title")).not_to_have_count(0)
+    assert " ".join(centre.locator("text.kb-node-title").all_text_contents()) == ENTRY_TITLE
+
+    nodes = svg.locator("a.kb-map-node")
+    expect(nodes).to_have_count(2)
+    named = {}
+    for node in nodes.all():
+        title = node.locator("title").text_content()
+        shown_lines = node.locator("text.kb-node-title").all_text_contents()
+        assert " ".join(shown_lines) == title, f"node {title!r} shows {shown_lines}"
+        named[title] = node.get_attribute("href")
+    assert named == {
+        OBJECTION_TITLE: f"../../claims/{OBJECTION}/",
+        QUESTION_TITLE: f"../../questions/{QUESTION}/",
+    }
+
+    nodes.filter(has_text="opposes this").click()
+    expect(page).to_have_url(address(f"claims/{OBJECTION}/"))
+    expect(heading(page)).to_have_text(OBJECTION_TITLE)
+
+
+_TITLE_SIZES = """(svg) => [...svg.querySelectorAll('text.kb-node-title')].map(t => ({
+    text: t.textContent,
+    css_px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a,
+    box_height: t.getBoundingClientRect().height,
+}))"""
+
+
+@pytest.mark.parametrize("screen", VIEWPORTS)
+def test_map_titles_are_legible(open_reader, screen):
+    viewport, shown, _ = VIEWPORTS[screen]
+    reader = open_reader(viewport=viewport)
+    reader.goto(f"claims/{ENTRY}/")
+    svg = reader.page.locator(f"section#map svg.{shown}")
+    expect(svg).to_be_visible()
+    sizes = svg.evaluate(_TITLE_SIZES)
+    assert sizes, "the map has no node titles"
+    small = [s for s in sizes if s["css_px"] < MIN_TITLE_PX]
+    assert not small, (
+        f"node titles render below {MIN_TITLE_PX} CSS px at {viewport['width']} px wide: "
+        + "; ".join(f"{s['text']!r} at {s['css_px']:.2f} px" for s in small)
+    )
+
+
+@pytest.mark.parametrize("fragment", ["#references", "#cite", ""])
+def test_former_address_lands_on_the_entry_keeping_the_fragment(desktop, fragment):
+    page = desktop.page
+    desktop.goto(f"claims/{ALIAS}/{fragment}")
+    expect(page).to_have_url(re.compile(rf"/claims/{ENTRY}/{re.escape(fragment)}$"))
+    expect(heading(page)).to_have_text(ENTRY_TITLE)
+    if fragment:
+        expect(page.locator(fragment)).to_be_in_viewport()
+
+
+def test_cite_block_shows_the_permanent_address_and_copies_it(open_reader, small_url):
+    reader = open_reader(permissions=("clipboard-read", "clipboard-write"))
+    page = reader.page
+    reader.goto(f"claims/{ENTRY}/")
+    cite = page.locator("section#cite")
+    expect(cite.get_by_role("heading", name="Cite this entry")).to_be_visible()
+    permalink = cite.locator("a.kb-permalink")
+    expect(permalink).to_have_text(PERMALINK)
+    expect(permalink).to_have_attribute("href", PERMALINK)
+
+    bibtex = cite.locator("pre.kb-cite-bibtex")
+    expect(bibtex).to_contain_text(f"url = {{{PERMALINK}}}")
+    bibtex.hover()
+    copy = bibtex.locator(COPY_BUTTON)
+    expect(copy).to_have_count(1)
+    copy.click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert PERMALINK in copied
+    assert copied.strip() == bibtex.locator("code").inner_text().strip()
+
+
+def test_tags_page_lists_every_tagged_entry(desktop, small_data):
+    page = desktop.page
+    desktop.goto("tags/")
+    article = page.locator("article")
+    tags = sorted({tag for entry in small_data["entries"] for tag in entry["tags"]})
+    assert tags
+    for tag in tags:
+        section = article.locator(f"h2[id='tag:{tag}']")
+        expect(section).to_have_text(tag)
+        listed = section.locator("xpath=following-sibling::ul[1]").get_by_role("link")
+        titles = sorted(e["title"] for e in small_data["entries"] if tag in e["tags"])
+        assert sorted(t.strip() for t in listed.all_inner_texts()) == titles
+    article.locator("h2[id='tag:steering'] + ul").get_by_role("link", name=ENTRY_TITLE).click()
+    expect(page).to_have_url(address(f"claims/{ENTRY}/"))
+    expect(heading(page)).to_have_text(ENTRY_TITLE)
+
+
+BROWSE = {
+    "claims/": ("Claims", ("claim", "counterargument")),
+    "questions/": ("Questions", ("question",)),
+}
+
+
+@pytest.mark.parametrize("path", BROWSE)
+def test_browse_pages_list_every_entry(desktop, small_data, path):
+    page = desktop.page
+    title, types = BROWSE[path]
+    desktop.goto(path)
+    expect(heading(page)).to_have_text(title)
+    article = page.locator("article")
+    for entry in small_data["entries"]:
+        link = article.get_by_role("link", name=entry["title"], exact=True)
+        if entry["type"] in types:
+            expect(link).to_be_visible()
+            expect(link).to_have_attribute("href", f"../{path}{entry['id']}/")
+        else:
+            expect(link).to_have_count(0)
+
+
+def test_bibliography_lists_every_cited_work(desktop, small_data):
+    page = desktop.page
+    desktop.goto("references/")
+    article = page.locator("article")
+    for work in small_data["references"]:
+        expect(article.get_by_role("link", name=work["title"])).to_be_visible()
+    work = small_data["references"][0]
+    article.get_by_role("link", name=work["title"]).click()
+    expect(page).to_have_url(address(f"references/{work['key'].lower()}/"))
+    expect(page.locator("article")).to_contain_text(work["title"])
+
+
+def test_missing_address_gets_the_themes_404_page(desktop):
+    page = desktop.page
+    desktop.missing.add(f"{desktop.base_url}/{MISSING}")
+    response = desktop.goto(MISSING)
+    assert response is not None and response.status == 404
+    expect(page.locator("article h1")).to_have_text("404 - Not found")
+    expect(page.locator("header.md-header")).to_be_visible()
+    expect(page.locator("header.md-header")).to_contain_text("Small KB")
+    assert not desktop.errors, desktop.errors
+
+
+# Quality gates
+
+
+@pytest.fixture(scope="session")
+def site_walk(chromium, small_site, small_url) -> Iterator[dict[str, dict[str, list[str]]]]:
+    """Read every page of the small site (and a missing address) in turn, each until Material's
+    search is ready (its worker and index are the last things a page loads); what each page
+    requested from other hosts and its JavaScript errors, by address."""
+    pages = sorted(
+        str(index.parent.relative_to(small_site)) + "/" for index in small_site.rglob("index.html")
+    )
+    pages = ["" if p == "./" else p for p in pages] + [MISSING]
+    reader = Reader(chromium, small_url, DESKTOP)
+    reader.missing.add(f"{small_url}/{MISSING}")
+    walk = {}
+    for path in pages:
+        foreign, errors = len(reader.foreign), len(reader.errors)
+        reader.goto(path)
+        expect(reader.page.locator(".md-search-result__meta")).to_have_text(SEARCH_READY)
+        if path == "":  # searching is part of reading
+            reader.page.locator("input.md-search__input").click()
+            reader.page.locator("input.md-search__input").press_sequentially("steering")
+            expect(reader.page.locator(".md-search-result__item").first).to_be_visible()
+        walk[path] = {"foreign": reader.foreign[foreign:], "errors": reader.errors[errors:]}
+    yield walk
+    reader.close()
+
+
+def test_the_walk_covers_every_page_type(site_walk):
+    assert set(PAGE_TYPES.values()) | {MISSING, f"claims/{ALIAS}/"} <= set(site_walk)
+
+
+def test_reading_requests_nothing_from_other_hosts(site_walk):
+    foreign = {path or "/": r["foreign"] for path, r in site_walk.items() if r["foreign"]}
+    assert not foreign
+
+
+def test_no_javascript_error_on_any_page(site_walk):
+    errors = {path or "/": r["errors"] for path, r in site_walk.items() if r["errors"]}
+    assert not errors
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    return Axe()
+
+
+# Defects of Material's own markup, not of the knowledge base's pages: (rule, element).
+# Material's search panel is `<div class="md-search" role="dialog">` with no accessible name;
+# fixing it needs a theme override of partials/search.html (aria-label="Search").
+THEME_DEFECTS = {("aria-dialog-name", ".md-search")}
+
+AXE_PAGES = (
+    [
+        ("small", kind, "light")
+        for kind in (
+            "home",
+            "entry",
+            "counterargument",
+            "question",
+            "reference",
+            "bibliography",
+            "browse-claims",
+            "browse-questions",
+        )
+    ]
+    + [
+        # The shipped configuration adds navigation tabs and a light/dark palette.
+        ("shipped", kind, "light")
+        for kind in ("home", "entry", "question", "reference", "browse-claims")
+    ]
+    + [("shipped", "entry", "dark")]
+)
+
+
+@pytest.mark.parametrize(("site", "kind", "scheme"), AXE_PAGES)
+def test_no_serious_accessibility_violation(request, open_reader, axe, site, kind, scheme):
+    if site == "small":
+        reader = open_reader()
+        path = PAGE_TYPES[kind]
+    else:
+        reader = open_reader(base_url=request.getfixturevalue("shipped_url"))
+        path = request.getfixturevalue("shipped_picks")[kind]
+    reader.page.emulate_media(color_scheme=scheme)
+    reader.goto(path)
+    expect(heading(reader.page)).to_be_visible()
+    results = axe.run(reader.page)
+    serious = []
+    for violation in results.response["violations"]:
+        if violation["impact"] not in ("serious", "critical"):
+            continue
+        nodes = [
+            node
+            for node in violation["nodes"]
+            if (violation["id"], " ".join(map(str, node["target"]))) not in THEME_DEFECTS
+        ]
+        if nodes:
+            serious.append({**violation, "nodes": nodes})
+    report = [
+        f"{v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {n['target']}: {n.get('failureSummary', '')}" for n in v["nodes"])
+        for v in serious
+    ]
+    assert not serious, "\n".join(report)
+
+
+# Screenshots of the shipped knowledge base, into the build folder
+
+
+@pytest.fixture(scope="session")
+def shipped_picks(shipped_site) -> dict[str, str]:
+    """The most debated question and the most connected entry of the shipped content."""
+    data = json.loads((shipped_site / "kb.json").read_text(encoding="utf-8"))
+    entries = [e for e in data["entries"] if e.get("status", "active") == "active"]
+    degree = {e["id"]: 0 for e in entries}
+    for e in entries:
+        for relation in ("supports", "opposes", "answers"):
+            for target in e[relation]:
+                degree[e["id"]] += 1
+                degree[target] = degree.get(target, 0) + 1
+    questions = [e for e in entries if e["type"] == "question"]
+    claims = [e for e in entries if e["type"] != "question"]
+    question = max(questions, key=lambda e: (degree[e["id"]], e["id"]))
+    entry = max(claims, key=lambda e: (degree[e["id"]], e["id"]))
+    work = max(data["references"], key=lambda w: (sum(map(len, w["cited_by"].values())), w["key"]))
+    return {
+        "home": "",
+        "question": f"questions/{question['id']}/",
+        "entry": f"claims/{entry['id']}/",
+        "reference": f"references/{work['key'].lower()}/",
+        "browse-claims": "claims/",
+    }
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_screenshots_of_home_question_and_entry(
+    open_reader, shipped_site, shipped_url, shipped_picks, screen
+):
+    folder = shipped_site.parent / "screenshots"
+    folder.mkdir(exist_ok=True)
+    reader = open_reader(viewport=DESKTOP if screen == "desktop" else PHONE, base_url=shipped_url)
+    for kind in ("home", "question", "entry"):
+        path = shipped_picks[kind]
+        reader.goto(path)
+        expect(reader.page.locator("article h1")).to_be_visible()
+        shot = folder / f"{screen}-{kind}.png"
+        reader.page.screenshot(path=str(shot), animations="disabled")
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        if kind == "entry":  # and the same entry scrolled to its map
+            neighbourhood = reader.page.locator("section#map")
+            expect(neighbourhood.locator("figure.kb-map")).to_be_visible()
+            # the map's section at the top, just below Material's sticky header
+            neighbourhood.evaluate("s => { s.scrollIntoView(); window.scrollBy(0, -56); }")
+            expect(neighbourhood.locator("figure.kb-map")).to_be_in_viewport()
+            reader.page.screenshot(
+                path=str(folder / f"{screen}-entry-map.png"), animations="disabled"
+            )
+    assert not reader.foreign and not reader.errors, (reader.foreign, reader.errors)
