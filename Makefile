@@ -28,11 +28,12 @@ site: check
 serve: setup
 	$(BIN)/mkdocs serve --livereload
 
-test: setup
+test: setup lint
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check kb plugins tests
+	$(BIN)/ruff check kb plugins tests bench
+	$(BIN)/ruff format --check kb plugins tests bench
 
 bench: setup
 	$(BIN)/python bench/bench.py --sizes $(SIZES) --repeat $(REPEAT)
