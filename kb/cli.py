@@ -15,6 +15,8 @@ from kb.compare import RevisionError, compare, default_base, format_diff, graph_
 from kb.diagnostics import format_diagnostics
 from kb.editor_schema import entry_schema
 from kb.history import read_history
+from kb.interchange import FORMATS as EXPORT_FORMATS
+from kb.interchange import export_text, write_atomically
 from kb.project import find_root, load_project
 from kb.registry import current_ids, read_registry, updated_registry
 from kb.scaffold import NewEntry, ScaffoldError, write_new_entry
@@ -53,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("--format", choices=("text", "markdown"), default="text")
 
     command("schema", help="print the JSON Schema of an entry's front matter, for editors")
+    export = command("export", help="write the knowledge base in an open-data format")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="json")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
     command(
         "publish-ids",
         help="add every current id and alias to the registry of published ids "
@@ -83,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "publish-ids":
         return _publish_ids(project)
+    if args.command == "export":
+        return _export(project, args.format, args.output)
     return _cite(project, args.id, args.format)
 
 
@@ -141,6 +148,24 @@ def _publish_ids(project) -> int:
     if added:
         project.registry.write_text(text, encoding="utf-8")
     print(f"kb publish-ids: {added} id(s) added to {project.relative(project.registry)}")
+    return 0
+
+
+def _export(project, fmt: str, output: Path | None) -> int:
+    """Export only a knowledge base that passes the check, as the site publishes only those."""
+    result = pipeline.run(project)
+    if not result.ok:
+        print("kb export: the knowledge base has errors; run 'kb check' first", file=sys.stderr)
+        return 1
+    text = export_text(result.graph, project, fmt)
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        write_atomically(output, text)
+    except OSError as exc:
+        print(f"kb export: cannot write {output}: {exc.strerror}", file=sys.stderr)
+        return 1
     return 0
 
 

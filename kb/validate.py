@@ -137,7 +137,10 @@ def _relations(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
 
 def _citations(entry: Entry, graph: Graph) -> list[Diagnostic]:
     diagnostics = []
-    keys = [w.key for w in graph.works.values()]
+
+    def keys() -> list[str]:  # listed only when a correction is to be suggested
+        return [w.key for w in graph.works.values()]
+
     for source in entry.sources:
         if graph.work(source.key) is None:
             diagnostics.append(
@@ -145,7 +148,7 @@ def _citations(entry: Entry, graph: Graph) -> list[Diagnostic]:
                     "unknown-reference",
                     source.position,
                     f"source '{source.key}' is not in references.bib"
-                    + did_you_mean(source.key, keys),
+                    + did_you_mean(source.key, keys()),
                 )
             )
     for citation in entry.citations:
@@ -156,7 +159,7 @@ def _citations(entry: Entry, graph: Graph) -> list[Diagnostic]:
                         "unknown-reference",
                         item.position,
                         f"citation '@{item.key}' is not in references.bib"
-                        + did_you_mean(item.key, keys),
+                        + did_you_mean(item.key, keys()),
                     )
                 )
     return diagnostics

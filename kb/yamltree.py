@@ -95,6 +95,28 @@ def _locate(line_map: list[tuple[int, int]] | None, line0: int, col0: int) -> tu
     return line, col0 + offset
 
 
+_new_node = tuple.__new__  # builds a Node without NamedTuple's slower keyword handling
+_SHORT_TAGS = {
+    f"tag:yaml.org,2002:{t}": t
+    for t in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "timestamp",
+        "seq",
+        "map",
+        "value",
+        "merge",
+        "binary",
+        "set",
+        "omap",
+        "pairs",
+    )
+}
+
+
 def _convert(
     node: yaml.Node,
     path: str,
@@ -114,20 +136,21 @@ def _convert(
             report("wrong-type", Position(path, line, col), "value is nested too deeply")
         )
         return Node("scalar", "null", "", path, line, col)
-    tag = node.tag.rsplit(":", 1)[-1]
-    if type(node) is yaml.ScalarNode:
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        tag = _SHORT_TAGS.get(node.tag) or node.tag.rsplit(":", 1)[-1]
         # libyaml gives plain scalars the style "", not None
-        return Node("scalar", tag, node.value, path, line, col, not node.style)
-
-    def child(item: yaml.Node) -> Node:
-        return _convert(item, path, first_line, line_map, diagnostics, depth + 1)
-
-    if type(node) is yaml.SequenceNode:
-        return Node("seq", "seq", tuple(child(item) for item in node.value), path, line, col)
+        return _new_node(Node, ("scalar", tag, node.value, path, line, col, not node.style))
+    depth += 1
+    if kind is yaml.SequenceNode:
+        items = tuple(
+            [_convert(item, path, first_line, line_map, diagnostics, depth) for item in node.value]
+        )
+        return _new_node(Node, ("seq", "seq", items, path, line, col, False))
     pairs: list[tuple[Node, Node]] = []
     seen: dict[str, int] = {}
     for key_node, value_node in node.value:
-        key = child(key_node)
+        key = _convert(key_node, path, first_line, line_map, diagnostics, depth)
         if key.kind == "scalar":
             first = seen.get(key.value)  # type: ignore[arg-type]
             if first is not None:
@@ -140,8 +163,9 @@ def _convert(
                 )
                 continue
             seen[key.value] = key.line  # type: ignore[index]
-        pairs.append((key, child(value_node)))
-    return Node("map", "map", tuple(pairs), path, line, col)
+        value = _convert(value_node, path, first_line, line_map, diagnostics, depth)
+        pairs.append((key, value))
+    return _new_node(Node, ("map", "map", tuple(pairs), path, line, col, False))
 
 
 def _tabs(text: str, at) -> list[Diagnostic]:
