@@ -91,5 +91,8 @@ def _date_parts(date: str) -> list[int]:
     return [int(part) for part in date.split("-")]
 
 
+_BIBTEX_TABLE = str.maketrans(_BIBTEX_SPECIALS)
+
+
 def _bibtex_escape(text: str) -> str:
-    return "".join(_BIBTEX_SPECIALS.get(char, char) for char in text)
+    return text.translate(_BIBTEX_TABLE)

@@ -75,5 +75,5 @@ def export_document(graph: Graph, project: Project) -> dict:
 
 def export_json(graph: Graph, project: Project) -> str:
     """The document as JSON that is also safe to embed in HTML (no raw `<`, `>` or `&`)."""
-    text = json.dumps(export_document(graph, project), ensure_ascii=False, indent=1)
+    text = json.dumps(export_document(graph, project), ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

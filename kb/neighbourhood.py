@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from kb.model import Entry
@@ -154,14 +155,13 @@ def _arrowhead(x0: float, y0: float, x1: float, y1: float, relation: str) -> str
 def _node(node: MapNode, x: float, y: float, w: float, h: float, chars: int) -> str:
     kind = node.entry.type if node.entry else "more"
     title = node.entry.title if node.entry else node.caption
-    lines = _wrap(title, chars, 3) if node.entry else []
+    lines = _title_lines(title, chars) if node.entry else ()
     text = [
         f'<text class="kb-node-caption" x="{x + 10:g}" y="{y + 17:g}">{escape(node.caption)}</text>'
     ]
     for number, line in enumerate(lines):
         text.append(
-            f'<text class="kb-node-title" x="{x + 10:g}" y="{y + 37 + number * 18:g}">'
-            f"{escape(line)}</text>"
+            f'<text class="kb-node-title" x="{x + 10:g}" y="{y + 37 + number * 18:g}">{line}</text>'
         )
     classes = f"kb-node kb-node-{kind}"
     classes += " kb-node-center" if node.href is None else ""
@@ -171,6 +171,12 @@ def _node(node: MapNode, x: float, y: float, w: float, h: float, chars: int) -> 
     if node.href is None:
         return f'<g class="kb-map-node">{body}</g>'
     return f'<a class="kb-map-node" href="{escape(node.href)}">{body}</a>'
+
+
+@lru_cache(maxsize=65536)
+def _title_lines(title: str, chars: int) -> tuple[str, ...]:
+    """A title wrapped to three lines and escaped; an entry is drawn in each neighbour's map."""
+    return tuple(escape(line) for line in _wrap(title, chars, 3))
 
 
 def _wrap(text: str, width: int, max_lines: int) -> list[str]:

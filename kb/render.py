@@ -386,7 +386,7 @@ class _Renderer:
             f'<h2 id="claims">Claims</h2>{self._entry_list(claims, here)}'
             f'<h2 id="counterarguments">Counterarguments</h2>{self._entry_list(counters, here)}'
         )
-        return RenderedPage("claims/index.md", here, "Claims", html)
+        return _list_page("claims/index.md", here, "Claims", html)
 
     def browse_questions(self) -> RenderedPage:
         here = "questions/"
@@ -396,7 +396,7 @@ class _Renderer:
             f"<p>{len(questions)} questions under debate. Each lists its positions with their "
             f"counterarguments.</p>{self._entry_list(questions, here)}"
         )
-        return RenderedPage("questions/index.md", here, "Questions", html)
+        return _list_page("questions/index.md", here, "Questions", html)
 
     def open_counterarguments(self) -> RenderedPage:
         here = "open-counterarguments/"
@@ -417,7 +417,7 @@ class _Renderer:
             "yet. Where you know a good reply, this is where you can help next.</p>"
             f'<ul class="kb-list">{items}</ul>'
         )
-        return RenderedPage("open-counterarguments/index.md", here, "Open counterarguments", html)
+        return _list_page("open-counterarguments/index.md", here, "Open counterarguments", html)
 
     def bibliography(self) -> RenderedPage:
         here = "references/"
@@ -433,7 +433,7 @@ class _Renderer:
             f"<p>{len(works)} works cited in the knowledge base.</p>"
             f'<ul class="kb-bibliography">{items}</ul>'
         )
-        return RenderedPage("references/index.md", here, "References", html)
+        return _list_page("references/index.md", here, "References", html)
 
     def _citing_count(self, work: Work) -> int:
         return sum(len(ids) for ids in self.graph.cited_by.get(work.slug, {}).values())
@@ -476,7 +476,14 @@ class _Renderer:
             + "<p>Entries citing this work, by how they use it:</p>"
             + "".join(sections)
         )
-        return RenderedPage(f"references/{work.slug}.md", here, work.title or work.key, html)
+        heading = f'<h1 id="top">{escape(work.title or work.key)}</h1>'
+        return RenderedPage(
+            f"references/{work.slug}.md",
+            here,
+            work.title or work.key,
+            html,
+            search_html=heading + f"<p>{format_work(work, None)}</p>",
+        )
 
 
 def entry_map(graph: Graph, entry: Entry, status: dict[str, str] | None = None) -> str:
@@ -530,6 +537,13 @@ def format_work(work: Work, page_href: str | None) -> str:
 def _work_sort_key(work: Work) -> tuple:
     first = work.authors[0].split()[-1].lower() if work.authors else ""
     return (first, work.year, work.title.lower())
+
+
+def _list_page(src_path: str, url: str, title: str, html: str) -> RenderedPage:
+    """A page listing entries or works: searchable by its heading and introduction only, since
+    each item it lists is indexed on its own page."""
+    introduction = html[: html.find("</p>") + len("</p>")] if "</p>" in html else ""
+    return RenderedPage(src_path, url, title, html, search_html=introduction)
 
 
 def _section(anchor: str, heading: str, html: str) -> str:

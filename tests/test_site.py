@@ -357,3 +357,14 @@ def test_open_counterarguments_page_lists_unanswered_standing_counterarguments(s
     assert '<li><a href="../claims/baselines-exist/"' in html
     assert '<li><a href="../claims/steering-not-competitive/"' not in html  # it has a rebuttal
     assert "Opposes: <a" in html
+
+
+def test_list_pages_do_not_repeat_entries_in_the_search_index(small_site):
+    index = json.loads((small_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    statement = "Once the relevant features are found"
+    holders = {d["location"] for d in index["docs"] if statement in d["text"]}
+    assert holders == {"claims/steering-works/"}
+    assert any(
+        d["location"] == "references/meng2022locating/" and "Locating and Editing" in d["title"]
+        for d in index["docs"]
+    )
