@@ -1,0 +1,59 @@
+"""AIF: the knowledge base in the Argument Interchange Format, as AIFdb and OVA read it.
+
+AIF is the common format of argument-mining corpora and tools (AIFdb, OVA, the ARG-tech
+analytics), so exporting to it lets that research use our debates as a corpus.
+
+- Every entry, withdrawn ones and questions included, is an information node (`I`). Its text
+  is the entry's `summary`, which is the statement itself; the title is a heading for it and
+  would only repeat it.
+- Each `supports` relation is one inference node (`RA`, "Default Inference"), with the edges
+  premise I -> RA -> conclusion I; each `opposes` relation is one conflict node (`CA`, "Default
+  Conflict"), with attacker I -> CA -> attacked I. A rebuttal (a counterargument opposing a
+  counterargument) is one more CA, aimed at the I-node of the counterargument it opposes.
+  Edges carry `"formEdgeID": null`, as AIFdb's own JSON does.
+- `answers` relations are left out: a position neither gives a reason to accept a question
+  (RA) nor attacks it (CA), and AIF's dialogue nodes (YA, TA) need locutions we do not have.
+  The questions stay as I-nodes; the relations are in `/kb.json`.
+- Ids are strings of consecutive numbers in the graph's order: the entries (sorted by id) first,
+  then one scheme node per relation in the order of the graph's edges. The same knowledge base
+  always gives the same ids. `locutions` is empty: the knowledge base records no dialogue.
+"""
+
+from __future__ import annotations
+
+import json
+
+from kb.graph import Graph
+from kb.project import Project
+
+SCHEMES = {"supports": ("RA", "Default Inference"), "opposes": ("CA", "Default Conflict")}
+
+
+def aif_document(graph: Graph) -> dict:
+    """The AIF nodes and edges of the graph, as AIFdb's JSON holds them."""
+    nodes: list[dict] = []
+    edges: list[dict] = []
+    node_of: dict[str, str] = {}
+    for entry in graph.entries.values():
+        node_of[entry.id] = str(len(nodes) + 1)
+        nodes.append({"nodeID": node_of[entry.id], "text": entry.summary, "type": "I"})
+
+    def connect(from_id: str, to_id: str) -> None:
+        edges.append(
+            {"edgeID": str(len(edges) + 1), "fromID": from_id, "toID": to_id, "formEdgeID": None}
+        )
+
+    for edge in graph.edges:
+        if edge.relation not in SCHEMES:
+            continue
+        node_type, text = SCHEMES[edge.relation]
+        scheme_id = str(len(nodes) + 1)
+        nodes.append({"nodeID": scheme_id, "text": text, "type": node_type})
+        connect(node_of[edge.source], scheme_id)
+        connect(scheme_id, node_of[edge.target])
+    return {"nodes": nodes, "edges": edges, "locutions": []}
+
+
+def to_aif(graph: Graph, project: Project) -> str:
+    """The AIF document as JSON text (`project` is unused: AIF nodes carry no addresses)."""
+    return json.dumps(aif_document(graph), ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,159 @@
+"""A JSON Schema (draft 2020-12) of `/kb.json`, the document `kb.export` writes.
+
+Published beside the data so that people who build on it know each field's type and meaning,
+and can check their copy, without reading our code. The tests validate the real export of the
+shipped knowledge base against it, so the two cannot drift apart unnoticed.
+"""
+
+from __future__ import annotations
+
+from kb.export import SCHEMA_VERSION
+from kb.graph import RELATION_FIELDS
+from kb.model import ENTRY_TYPES, RELATIONS, STATUSES
+from kb.project import Project
+from kb.schema import ID_PATTERN
+
+SCHEMA_URL = "schema/kb.json"
+
+
+def _object(properties: dict[str, dict], description: str) -> dict:
+    return {
+        "type": "object",
+        "description": description,
+        "additionalProperties": False,
+        "required": list(properties),
+        "properties": properties,
+    }
+
+
+def _text(description: str) -> dict:
+    return {"type": "string", "description": description}
+
+
+def _optional_text(description: str) -> dict:
+    return {"type": ["string", "null"], "description": description}
+
+
+def _list(items: dict, description: str) -> dict:
+    return {"type": "array", "items": items, "description": description}
+
+
+def _id(description: str) -> dict:
+    return {"type": "string", "pattern": ID_PATTERN.pattern, "description": description}
+
+
+def _address(description: str) -> dict:
+    return {"type": "string", "format": "uri-reference", "description": description}
+
+
+def _entry() -> dict:
+    relation_ids = {
+        name: _list(
+            _id("An entry id or former id."),
+            f"The ids named in the entry's `{name}` field, as written (a former id may appear).",
+        )
+        for name in RELATION_FIELDS
+    }
+    return _object(
+        {
+            "id": _id("The entry's permanent id."),
+            "type": {"enum": list(ENTRY_TYPES), "description": "What kind of entry it is."},
+            "title": _text("The entry's title, plain text."),
+            "summary": _text("The statement itself, plain text."),
+            "url": _address("The entry's permanent address."),
+            "status": {"enum": list(STATUSES), "description": "Whether the entry is withdrawn."},
+            "superseded_by": {
+                "anyOf": [_id("The entry that replaces a withdrawn one."), {"type": "null"}],
+                "description": "The id of the entry that replaces this one, if it is withdrawn.",
+            },
+            "aliases": _list(_id("A former id."), "Former ids; their addresses redirect here."),
+            "tags": _list(_id("A tag."), "Lower-case hyphenated tags."),
+            **relation_ids,
+            "sources": _list(
+                _object(
+                    {
+                        "key": _text("The work's key in the bibliography."),
+                        "locator": _optional_text('Where in the work, e.g. "sec. 4".'),
+                        "relation": {"enum": list(RELATIONS), "description": "How it is used."},
+                    },
+                    "A work the entry relies on, as its `sources` field names it.",
+                ),
+                "The entry's `sources` field.",
+            ),
+            "references": _list(
+                _object(
+                    {
+                        "number": {"type": "integer", "minimum": 1, "description": "Its number."},
+                        "key": _text("The work's key (see `references`)."),
+                        "relation": {"enum": list(RELATIONS), "description": "How it is used."},
+                        "locators": _list(_text("A locator."), "Where in the work it is cited."),
+                    },
+                    "One item of the entry's numbered reference list.",
+                ),
+                "The numbered references: body citations in order, then the other sources.",
+            ),
+            "body": _text("The entry's Markdown body, with citations and cross-links as written."),
+        },
+        "A claim, counterargument or question.",
+    )
+
+
+def _reference() -> dict:
+    return _object(
+        {
+            "key": _text("The work's key in references.bib."),
+            "type": _text("The BibTeX entry type, lower-cased."),
+            "title": _text("The title, LaTeX decoded."),
+            "authors": _list(_text("A name, given names first."), "Authors or editors."),
+            "year": _text("The year, as written."),
+            "venue": _text("Journal, proceedings, publisher or institution; may be empty."),
+            "doi": _optional_text("The DOI, without a resolver prefix."),
+            "arxiv": _optional_text("The arXiv id."),
+            "url": _optional_text("The work's URL."),
+            "page": _address("The work's page on this site."),
+            "cited_by": {
+                "type": "object",
+                "description": "The ids of the entries citing the work, by relation.",
+                "propertyNames": {"enum": list(RELATIONS)},
+                "additionalProperties": _list(_id("An entry id."), "Citing entries."),
+            },
+        },
+        "A work cited by the knowledge base.",
+    )
+
+
+def document_schema(project: Project) -> dict:
+    """The JSON Schema of the `/kb.json` document of `project`."""
+    relation = _object(
+        {
+            "source": _id("The id of the entry declaring the relation."),
+            "relation": {"enum": list(RELATION_FIELDS), "description": "The kind of relation."},
+            "target": _id("The id of the entry it points at (former ids resolved)."),
+        },
+        "A relation between two current entries.",
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": project.absolute_url(SCHEMA_URL),
+        "title": f"{project.site_name}: the knowledge base as data (kb.json)",
+        **_object(
+            {
+                "schema_version": {
+                    "const": SCHEMA_VERSION,
+                    "description": "The version of this document's layout.",
+                },
+                "site_name": _text("The site's name."),
+                "site_url": _text("Where the site is published; empty if unknown."),
+                "entries": _list(_entry(), "Every entry, withdrawn ones included, by id."),
+                "relations": _list(relation, "Every relation, with former ids resolved."),
+                "aliases": {
+                    "type": "object",
+                    "description": "Each former id and the id of the entry it now names.",
+                    "propertyNames": {"pattern": ID_PATTERN.pattern},
+                    "additionalProperties": _id("The current id."),
+                },
+                "references": _list(_reference(), "Every work in the bibliography."),
+            },
+            "The whole knowledge base: entries, relations, aliases and cited works.",
+        ),
+    }

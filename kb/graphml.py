@@ -1,0 +1,65 @@
+"""GraphML: the graph of entries and relations, for network tools such as Gephi and yEd.
+
+GraphML is what graph-analysis and layout tools import, so this export lets anyone lay out,
+measure or filter the whole debate. Nodes are entries, with the entry id as node id and the data
+keys `label` (the title, which Gephi shows), `type`, `title`, `summary`, `url`, `status` and
+`tags` (comma-separated). Edges are the relations of the graph, directed from the entry that
+declares them, each with a `relation` key: `supports`, `opposes` or `answers`. The text is built
+with xml.etree, which escapes it; characters that XML 1.0 cannot hold at all are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from kb.graph import Graph
+from kb.project import Project
+
+NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
+NODE_KEYS = ("label", "type", "title", "summary", "url", "status", "tags")
+EDGE_KEYS = ("relation",)
+# Everything outside XML 1.0's Char production (control characters, surrogates, U+FFFE/F).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def to_graphml(graph: Graph, project: Project) -> str:
+    """The knowledge base as a GraphML document, with typed nodes and typed, directed edges."""
+    # Plain names and an explicit xmlns: the one default namespace GraphML tools write, where
+    # xml.etree's namespace support would prefix every element with `ns0:`.
+    root = ET.Element("graphml", {"xmlns": NAMESPACE})
+    for kind, names in (("node", NODE_KEYS), ("edge", EDGE_KEYS)):
+        for name in names:
+            ET.SubElement(
+                root,
+                "key",
+                {"id": name, "for": kind, "attr.name": name, "attr.type": "string"},
+            )
+    body = ET.SubElement(root, "graph", {"id": "kb", "edgedefault": "directed"})
+    for entry in graph.entries.values():
+        node = ET.SubElement(body, "node", {"id": entry.id})
+        values = {
+            "label": entry.title,
+            "type": entry.type,
+            "title": entry.title,
+            "summary": entry.summary,
+            "url": project.absolute_url(entry.url),
+            "status": entry.status,
+            "tags": ",".join(entry.tags),
+        }
+        for name in NODE_KEYS:
+            _data(node, name, values[name])
+    for number, edge in enumerate(graph.edges, start=1):
+        element = ET.SubElement(
+            body,
+            "edge",
+            {"id": f"e{number}", "source": edge.source, "target": edge.target},
+        )
+        _data(element, "relation", edge.relation)
+    ET.indent(root)
+    text = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
+
+
+def _data(parent: ET.Element, key: str, value: str) -> None:
+    ET.SubElement(parent, "data", {"key": key}).text = _NOT_XML.sub("", value)
