@@ -154,7 +154,14 @@ def _to_work(entry: BibEntry, path: str, diagnostics: list[Diagnostic]) -> Work:
         arxiv=arxiv,
         url=url,
         position=position,
+        retracted=_retraction(fields.get("retracted")),
     )
+
+
+def _retraction(value: object) -> str | None:
+    """The retraction notice of a work, if its `retracted` field says it was retracted."""
+    text = _text(value)
+    return None if text.lower() in ("", "false", "no", "0") else text
 
 
 def _names(value: object) -> list[str]:

@@ -6,12 +6,14 @@ import json
 
 from kb.graph import Graph
 from kb.project import Project
+from kb.status import argument_status
 
 SCHEMA_VERSION = 1
 
 
 def export_document(graph: Graph, project: Project) -> dict:
     entries = []
+    standing = argument_status(graph)
     for entry in graph.entries.values():
         entries.append(
             {
@@ -21,6 +23,7 @@ def export_document(graph: Graph, project: Project) -> dict:
                 "summary": entry.summary,
                 "url": project.absolute_url(entry.url),
                 "status": entry.status,
+                "argument_status": standing.get(entry.id),
                 "superseded_by": entry.superseded_by,
                 "aliases": list(entry.aliases),
                 "tags": list(entry.tags),
@@ -73,7 +76,12 @@ def export_document(graph: Graph, project: Project) -> dict:
     }
 
 
-def export_json(graph: Graph, project: Project) -> str:
-    """The document as JSON that is also safe to embed in HTML (no raw `<`, `>` or `&`)."""
-    text = json.dumps(export_document(graph, project), ensure_ascii=False, separators=(",", ":"))
+def html_safe_json(value: object) -> str:
+    """JSON with no raw `<`, `>` or `&`, so it can stand inside HTML, even in a script."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def export_json(graph: Graph, project: Project) -> str:
+    """The document as JSON that is also safe to embed in HTML."""
+    return html_safe_json(export_document(graph, project))

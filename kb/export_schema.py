@@ -12,6 +12,7 @@ from kb.graph import RELATION_FIELDS
 from kb.model import ENTRY_TYPES, RELATIONS, STATUSES
 from kb.project import Project
 from kb.schema import ID_PATTERN
+from kb.status import STATUS_LABELS
 
 SCHEMA_URL = "schema/kb.json"
 
@@ -62,6 +63,11 @@ def _entry() -> dict:
             "summary": _text("The statement itself, plain text."),
             "url": _address("The entry's permanent address."),
             "status": {"enum": list(STATUSES), "description": "Whether the entry is withdrawn."},
+            "argument_status": {
+                "enum": [*STATUS_LABELS, None],
+                "description": "Where the entry stands under grounded semantics over 'opposes': "
+                "standing, contested, undecided or withdrawn; null for questions.",
+            },
             "superseded_by": {
                 "anyOf": [_id("The entry that replaces a withdrawn one."), {"type": "null"}],
                 "description": "The id of the entry that replaces this one, if it is withdrawn.",

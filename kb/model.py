@@ -105,6 +105,9 @@ class Work:
     arxiv: str | None
     url: str | None
     position: Position
+    # Set from the BibTeX field `retracted` (a date, a notice or "true"): entries citing a
+    # retracted work are flagged.
+    retracted: str | None = None
 
     @property
     def slug(self) -> str:

@@ -14,6 +14,7 @@ from kb.load import load_entries
 from kb.model import Entry
 from kb.project import Project
 from kb.registry import check_registry, read_registry
+from kb.reliance import reliance_flags, reliance_warnings
 from kb.schema import to_entry
 from kb.validate import validate
 
@@ -42,6 +43,7 @@ def run(project: Project) -> Result:
     graph = link(entries, works)
     bibliography_read = not any(p.code in ("bib-missing", "file-encoding") for p in problems)
     diagnostics.extend(validate(entries, graph, unreadable, bibliography_read))
+    diagnostics.extend(reliance_warnings(graph, reliance_flags(graph)))
     registry_name = project.relative(project.registry)
     published, problems = read_registry(project.registry, registry_name)
     diagnostics.extend(problems)

@@ -8,7 +8,6 @@ relation lists, maps and bibliographies are neither indexed nor parsed by the in
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from collections import Counter
@@ -17,12 +16,14 @@ from html import escape
 
 from kb.body import BodyContext, make_markdown, render_body
 from kb.cite import FORMAT_LABELS, FORMATS, Version, cite
+from kb.export import html_safe_json
 from kb.graph import Graph, Reference
 from kb.history import History
 from kb.markup import CROSS_LINK
 from kb.model import Entry, Work
 from kb.neighbourhood import TYPE_LABELS, draw_map
 from kb.project import Project
+from kb.reliance import reliance_flags
 from kb.rules import RULES
 from kb.status import (
     STATUS_HELP,
@@ -125,7 +126,7 @@ def redirect_html(redirect: Redirect) -> str:
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f'<title>Moved</title><link rel="canonical" href="{escape(target)}">'
         f'<meta http-equiv="refresh" content="0; url={escape(target)}">'
-        f"<script>location.replace({_js_string(target)} + location.hash)</script>"
+        f"<script>location.replace({html_safe_json(target)} + location.hash)</script>"
         f'</head><body><p>This entry has moved to <a href="{escape(target)}">its new address</a>.'
         "</p></body></html>"
     )
@@ -171,6 +172,7 @@ class _Renderer:
         self.project = project
         self.history = history or History()
         self.status = argument_status(graph)
+        self.flags = reliance_flags(graph)
         self.md = make_markdown()
 
     # entry and question pages
@@ -191,6 +193,7 @@ class _Renderer:
             f'<p class="kb-kind"><span class="kb-badge kb-badge-{entry.type}">'
             f"{TYPE_LABELS[entry.type]}</span>{self._status_badge(entry)}"
             f"{self._status(entry, here)}{self._updated(entry)}</p>",
+            self._reliance(entry, here),
             statement,
             body,
         ]
@@ -202,6 +205,7 @@ class _Renderer:
         parts.append(self._references(references, here))
         parts.append(self._tags(entry, here))
         parts.append(self._cite(entry))
+        parts.append(self._structured_data(entry, references))
         return RenderedPage(
             src_path=f"{entry.folder}/{entry.id}.md",
             url=here,
@@ -322,6 +326,54 @@ class _Renderer:
             for tag in entry.tags
         )
         return _section("tags", "Tags", f'<ul class="kb-tags">{items}</ul>')
+
+    def _reliance(self, entry: Entry, here: str) -> str:
+        notes = []
+        for flag in self.flags.get(entry.id, ()):
+            if flag.kind == "withdrawn-support":
+                source = self.graph.entries[flag.source]
+                notes.append(
+                    f'<li>It is supported by <a href="{escape(relative_url(here, source.url))}">'
+                    f"{escape(source.title)}</a>, which has been withdrawn.</li>"
+                )
+            else:
+                work = self.graph.work(flag.source)
+                href = relative_url(here, f"references/{work.slug}/") if work else "#references"
+                notes.append(
+                    f'<li>It cites <a href="{escape(href)}">{escape(flag.source)}</a>, which has '
+                    f"been retracted ({escape(flag.detail)}).</li>"
+                )
+        if not notes:
+            return ""
+        return (
+            '<div class="admonition warning kb-reliance"><p class="admonition-title">'
+            f"Support has fallen away</p><ul>{''.join(notes)}</ul></div>"
+        )
+
+    def _structured_data(self, entry: Entry, references: list[Reference]) -> str:
+        """schema.org JSON-LD, so search engines and reference managers read the entry."""
+        url = self.project.absolute_url(entry.url)
+        data: dict = {
+            "@context": "https://schema.org",
+            "@type": "Question" if entry.type == "question" else "Claim",
+            "@id": url,
+            "url": url,
+            "name": entry.title,
+            "text": entry.summary,
+            "isPartOf": {
+                "@type": "WebSite",
+                "name": self.project.site_name,
+                "url": self.project.absolute_url(""),
+            },
+        }
+        if entry.tags:
+            data["keywords"] = list(entry.tags)
+        if references:
+            data["citation"] = [_work_json_ld(r.work) for r in references]
+        change = self.history.last_change(entry.path)
+        if change:
+            data["dateModified"] = change.date
+        return f'<script type="application/ld+json">{html_safe_json(data)}</script>'
 
     def _updated(self, entry: Entry) -> str:
         change = self.history.last_change(entry.path)
@@ -553,13 +605,22 @@ def _section(anchor: str, heading: str, html: str) -> str:
     )
 
 
+def _work_json_ld(work: Work) -> dict:
+    data: dict = {"@type": "ScholarlyArticle", "name": work.title}
+    if work.authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in work.authors]
+    if work.year:
+        data["datePublished"] = work.year
+    if work.link:
+        data["url"] = work.link
+    if work.doi:
+        data["sameAs"] = f"https://doi.org/{work.doi}"
+    return data
+
+
 def _code_spans(text: str) -> str:
     """Plain text with `backticked` words shown as code."""
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text))
-
-
-def _js_string(text: str) -> str:
-    return json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def hand_page_links(markdown: str, src_path: str, graph: Graph) -> str:

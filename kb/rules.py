@@ -317,6 +317,22 @@ _RULES = [
         "Add claims that answer it with `answers: [id]`.",
     ),
     Rule(
+        "relies-on-withdrawn",
+        W,
+        "Advice",
+        "An entry is supported by an entry that has been withdrawn.",
+        "b supports a; b gets status: withdrawn.",
+        "Check whether the entry still holds without that support; link its replacement.",
+    ),
+    Rule(
+        "cites-retracted",
+        W,
+        "Advice",
+        "An entry cites a work marked `retracted` in references.bib.",
+        "@article{x, ..., retracted = {2025-01-10: retracted by the journal}}",
+        "Check whether the argument still holds; cite a sound source or revise it.",
+    ),
+    Rule(
         "claim-without-source",
         W,
         "Advice",

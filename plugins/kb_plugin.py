@@ -24,6 +24,8 @@ from mkdocs.structure.toc import get_toc
 from kb import pipeline
 from kb.editor_schema import SCHEMA_URL, entry_schema
 from kb.export import export_json
+from kb.export_schema import SCHEMA_URL as DOCUMENT_SCHEMA_URL
+from kb.export_schema import document_schema
 from kb.history import read_history
 from kb.load import ENTRY_FOLDERS
 from kb.project import Project
@@ -119,6 +121,11 @@ class KbPlugin(BasePlugin[KbConfig]):
         )
         files.append(
             File.generated(config, SCHEMA_URL, content=json.dumps(entry_schema(self.project)))
+        )
+        files.append(
+            File.generated(
+                config, DOCUMENT_SCHEMA_URL, content=json.dumps(document_schema(self.project))
+            )
         )
         files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "kb.css")))
         return files

@@ -44,6 +44,7 @@ def test_entry_page_shows_last_update_and_three_citation_formats(small_kb):
     assert '<pre class="kb-cite-csl-json">' in cite
     assert '"version": "' + head[:12] in html_lib.unescape(cite)
     assert '<pre class="kb-cite-text">' in cite
+    assert '"dateModified":"2025-02-03"' in html
 
 
 def test_outside_git_citations_leave_the_version_out(small_kb, capsys):

@@ -368,3 +368,35 @@ def test_list_pages_do_not_repeat_entries_in_the_search_index(small_site):
         d["location"] == "references/meng2022locating/" and "Locating and Editing" in d["title"]
         for d in index["docs"]
     )
+
+
+def _json_ld(html: str) -> dict:
+    start = html.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def test_entry_pages_carry_schema_org_json_ld(small_site):
+    data = _json_ld(page(small_site, "claims/steering-works"))
+    assert data["@type"] == "Claim"
+    assert data["url"] == "https://kb.example.org/claims/steering-works/"
+    assert data["name"] == "Identified features enable targeted steering"
+    assert data["text"].startswith("Once the relevant features are found")
+    assert [c["name"] for c in data["citation"]] == [
+        "Locating and Editing Factual Associations in GPT",
+        "Widgets and Gödel",
+    ]
+    assert data["citation"][0]["url"] == "https://arxiv.org/abs/2202.05262"
+    assert _json_ld(page(small_site, "questions/can-steering-work"))["@type"] == "Question"
+
+
+def test_kb_json_validates_against_the_schema_published_beside_it(small_site):
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((small_site / "schema" / "kb.json").read_text(encoding="utf-8"))
+    document = json.loads((small_site / "kb.json").read_text(encoding="utf-8"))
+    assert list(Draft202012Validator(schema).iter_errors(document)) == []
+    status = {e["id"]: e["argument_status"] for e in document["entries"]}
+    assert status["steering-not-competitive"] == "contested"
+    assert status["can-steering-work"] is None
