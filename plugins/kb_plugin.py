@@ -2,8 +2,9 @@
 
 All knowledge-base logic lives in `kb`; this module only maps MkDocs events onto it:
 on_config makes per-build state fresh, on_pre_build runs the pipeline (refusing to build on
-any error, before the site folder is touched), on_files swaps entry sources for generated
-pages, and the page events hand over ready HTML.
+any error, before the site folder is touched), on_files swaps entry sources for pages the
+engine has rendered (`EnginePage`: MkDocs converts no Markdown for them), and on_page_context
+shows the search plugin only what readers search for.
 """
 
 from __future__ import annotations
