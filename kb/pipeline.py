@@ -11,6 +11,7 @@ from kb.bibliography import load_works
 from kb.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from kb.graph import Graph, link
 from kb.load import load_entries
+from kb.memory import collector_paused
 from kb.model import Entry
 from kb.project import Project
 from kb.registry import check_registry, read_registry
@@ -32,6 +33,11 @@ class Result:
 
 
 def run(project: Project) -> Result:
+    with collector_paused():
+        return _run(project)
+
+
+def _run(project: Project) -> Result:
     raw_entries, diagnostics, unreadable = load_entries(project.root, project.content_dir)
     entries = []
     for raw in raw_entries:

@@ -9,6 +9,7 @@ shows the search plugin only what readers search for.
 
 from __future__ import annotations
 
+import gc
 import json
 from html import escape
 from pathlib import Path
@@ -29,6 +30,7 @@ from kb.export_schema import SCHEMA_URL as DOCUMENT_SCHEMA_URL
 from kb.export_schema import document_schema
 from kb.history import read_history
 from kb.load import ENTRY_FOLDERS
+from kb.memory import collector_paused
 from kb.project import Project
 from kb.render import (
     RenderedPage,
@@ -99,8 +101,24 @@ class KbPlugin(BasePlugin[KbConfig]):
             )
         self.result = result
         history = read_history(self.project.root, self.project.content_dir)
-        pages = render_site(result.graph, self.project, history)
+        with collector_paused():
+            pages = render_site(result.graph, self.project, history)
         self.pages = {page.src_path: page for page in pages}
+        # The graph and pages live until the build ends; keep the cycle collector, which runs
+        # many times while MkDocs renders every page, from walking them again each time.
+        gc.freeze()
+
+    @event_priority(-100)
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        # Every page is now read and converted; the same holds for them while they are written.
+        gc.freeze()
+        return env
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        gc.unfreeze()
+
+    def on_build_error(self, error: Exception) -> None:
+        gc.unfreeze()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.result is not None

@@ -66,3 +66,13 @@ def test_serve_watches_the_bibliography(small_kb):
     )
     plugin.on_serve(server, config, builder=lambda: None)
     assert str(small_kb / "references.bib") in server._watched_paths
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(small_kb):
+    import gc
+
+    from conftest import build_site
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    build_site(small_kb)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
