@@ -48,25 +48,6 @@ def entry_files(content_dir: Path) -> list[Path]:
     return files
 
 
-def load_entries(
-    root: Path, content_dir: Path
-) -> tuple[list[RawEntry], list[Diagnostic], set[str]]:
-    """Every entry that could be read, the problems found, and the names of unreadable files."""
-    entries: list[RawEntry] = []
-    diagnostics: list[Diagnostic] = []
-    unreadable: set[str] = set()
-    prefix = relative_path(root, content_dir)
-    for file in entry_files(content_dir):
-        path = f"{prefix}/{file.parent.name}/{file.name}"
-        entry, problems = load_entry(root, file, path)
-        diagnostics.extend(problems)
-        if entry is None:
-            unreadable.add(file.stem)
-        else:
-            entries.append(entry)
-    return entries, diagnostics, unreadable
-
-
 def load_entry(
     root: Path, file: Path, path: str | None = None
 ) -> tuple[RawEntry | None, list[Diagnostic]]:

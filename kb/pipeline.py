@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 from kb.bibliography import load_works
 from kb.diagnostics import Diagnostic, has_errors, sorted_diagnostics
+from kb.entry_cache import EntryCache, read_entry
 from kb.graph import Graph, link
-from kb.load import load_entries
+from kb.load import entry_files
 from kb.memory import collector_paused
 from kb.model import Entry
 from kb.project import Project
 from kb.registry import check_registry, read_registry
 from kb.reliance import reliance_flags, reliance_warnings
-from kb.schema import to_entry
 from kb.validate import validate
 
 
@@ -32,18 +32,25 @@ class Result:
         return not has_errors(self.diagnostics)
 
 
-def run(project: Project) -> Result:
+def run(project: Project, cache: EntryCache | None = None) -> Result:
+    """The whole check over `project`; with a `cache`, unchanged entry files are not re-read."""
     with collector_paused():
-        return _run(project)
+        return _run(project, cache)
 
 
-def _run(project: Project) -> Result:
-    raw_entries, diagnostics, unreadable = load_entries(project.root, project.content_dir)
-    entries = []
-    for raw in raw_entries:
-        entry, problems = to_entry(raw)
-        entries.append(entry)
+def _run(project: Project, cache: EntryCache | None) -> Result:
+    diagnostics: list[Diagnostic] = []
+    entries: list[Entry] = []
+    unreadable: set[str] = set()
+    prefix = project.relative(project.content_dir)
+    read = cache.read if cache is not None else read_entry
+    for file in entry_files(project.content_dir):
+        entry, problems = read(project.root, file, f"{prefix}/{file.parent.name}/{file.name}")
         diagnostics.extend(problems)
+        if entry is None:
+            unreadable.add(file.stem)
+        else:
+            entries.append(entry)
     works, problems = load_works(project.bibliography, project.relative(project.bibliography))
     diagnostics.extend(problems)
     graph = link(entries, works)

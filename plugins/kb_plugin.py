@@ -25,6 +25,7 @@ from mkdocs.structure.toc import get_toc
 
 from kb import pipeline
 from kb.editor_schema import SCHEMA_URL, entry_schema
+from kb.entry_cache import EntryCache
 from kb.export import export_json
 from kb.export_schema import SCHEMA_URL as DOCUMENT_SCHEMA_URL
 from kb.export_schema import document_schema
@@ -42,6 +43,9 @@ from kb.render import (
 )
 
 log = get_plugin_logger("kb")
+# `mkdocs serve` makes a new plugin for every rebuild; entries read by earlier builds are kept
+# here, per content folder, so a rebuild re-reads only the files that changed.
+_ENTRY_CACHES: dict[str, EntryCache] = {}
 ASSETS = Path(__file__).parent / "assets"
 CSS_URI = "assets/kb/kb.css"
 OVERVIEW_MARKER = "<!-- kb:overview -->"
@@ -90,7 +94,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        result = pipeline.run(self.project)
+        cache = _ENTRY_CACHES.setdefault(str(self.project.content_dir), EntryCache())
+        result = pipeline.run(self.project, cache)
         for diagnostic in result.diagnostics:
             (log.error if diagnostic.is_error else log.info)(diagnostic.as_text())
         if not result.ok:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from helpers_engine import claim, one, parse_file, where, write_kb
+from helpers_engine import claim, one, parse_file, run_kb, where, write_kb
 
-from kb.load import MAX_FILE_BYTES, load_entries, load_entry
+from kb.load import MAX_FILE_BYTES, load_entry
 
 PATH = "content/claims/x-entry.md"
 
@@ -103,21 +103,26 @@ def test_one_broken_file_does_not_stop_the_others_loading(tmp_path):
     root = write_kb(
         tmp_path,
         {
-            "claims/good-one.md": claim("good-one"),
+            "claims/good-one.md": claim("good-one", supports="[broken-one]"),
             "claims/broken-one.md": "no front matter",
             "questions/a-question.md": claim("a-question", type="question"),
             "claims/index.md": "# Claims index, not an entry",
             "claims/notes.txt": "not markdown",
         },
     )
-    entries, diagnostics, unreadable = load_entries(root, root / "content")
-    assert sorted(e.stem for e in entries) == ["a-question", "good-one"]
-    assert unreadable == {"broken-one"}
-    assert where(one(diagnostics, "front-matter-missing")) == ("content/claims/broken-one.md", 1, 1)
+    result = run_kb(root)
+    assert sorted(e.id for e in result.entries) == ["a-question", "good-one"]
+    assert where(one(result.diagnostics, "front-matter-missing")) == (
+        "content/claims/broken-one.md",
+        1,
+        1,
+    )
+    # the unreadable file is reported once, not again where another entry names it
+    assert not [d for d in result.diagnostics if d.code == "unknown-entry"]
 
 
 def test_entries_outside_claims_and_questions_are_not_loaded(tmp_path):
     root = write_kb(tmp_path, {"about.md": "# About", "claims/good-one.md": claim("good-one")})
-    entries, diagnostics, _ = load_entries(root, root / "content")
-    assert [e.path for e in entries] == ["content/claims/good-one.md"]
-    assert diagnostics == []
+    result = run_kb(root)
+    assert [e.path for e in result.entries] == ["content/claims/good-one.md"]
+    assert [d for d in result.diagnostics if d.is_error] == []
