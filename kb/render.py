@@ -173,6 +173,7 @@ class _Renderer:
         self.history = history or History()
         self.status = argument_status(graph)
         self.flags = reliance_flags(graph)
+        self._summaries: dict[tuple[str, int], str] = {}
         self.md = make_markdown()
 
     # entry and question pages
@@ -417,12 +418,18 @@ class _Renderer:
         )
 
     def _entry_summary(self, entry: Entry, here: str) -> str:
-        return (
-            f'<a href="{escape(relative_url(here, entry.url))}">{escape(entry.title)}</a> '
-            f'<span class="kb-badge kb-badge-{entry.type}">{TYPE_LABELS[entry.type]}</span>'
-            f"{self._status_badge(entry)}"
-            f'<p class="kb-summary">{escape(entry.summary)}</p>'
-        )
+        # An entry is listed on every neighbour's page, all at the same depth: build its
+        # listing once per depth rather than once per page.
+        key = (entry.id, here.count("/"))
+        html = self._summaries.get(key)
+        if html is None:
+            html = self._summaries[key] = (
+                f'<a href="{escape(relative_url(here, entry.url))}">{escape(entry.title)}</a> '
+                f'<span class="kb-badge kb-badge-{entry.type}">{TYPE_LABELS[entry.type]}</span>'
+                f"{self._status_badge(entry)}"
+                f'<p class="kb-summary">{escape(entry.summary)}</p>'
+            )
+        return html
 
     def _entry_list(self, entries: list[Entry], here: str) -> str:
         items = "".join(f"<li>{self._entry_summary(e, here)}</li>" for e in entries)
