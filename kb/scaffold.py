@@ -12,10 +12,12 @@ from pathlib import Path
 
 from kb.graph import Graph
 from kb.model import FOLDER_OF_TYPE
-from kb.schema import ID_MAX, ID_MIN, ID_PATTERN, slugify
+from kb.schema import FIELDS, ID_MAX, ID_MIN, ID_PATTERN, slugify
 from kb.suggest import did_you_mean
+from kb.validate import TARGET_TYPES
 
 MAX_ID_WORDS_LENGTH = 60
+MAX_LENGTH = {spec.name: spec.max_length for spec in FIELDS if spec.max_length}
 PLACEHOLDER_SUMMARY = (
     "State the claim in one or two plain sentences a reader can agree or disagree with."
 )
@@ -62,8 +64,9 @@ def check_request(request: NewEntry, graph: Graph) -> None:
         )
     if not request.title.strip():
         raise ScaffoldError("the title is empty")
-    if len(" ".join(request.title.split())) > 160:
-        raise ScaffoldError("the title is longer than 160 characters")
+    for name, text in (("title", request.title), ("summary", request.summary)):
+        if len(" ".join(text.split())) > MAX_LENGTH[name]:
+            raise ScaffoldError(f"the {name} is longer than {MAX_LENGTH[name]} characters")
     if request.type == "counterargument" and not request.opposes:
         raise ScaffoldError("a counterargument needs --opposes ID: the entry it argues against")
     for relation in ("supports", "opposes", "answers"):
@@ -74,7 +77,7 @@ def check_request(request: NewEntry, graph: Graph) -> None:
                     f"--{relation} {target_id}: no entry has this id"
                     + did_you_mean(target_id, graph.entries)
                 )
-            wanted = ("question",) if relation == "answers" else ("claim", "counterargument")
+            wanted = TARGET_TYPES[relation]
             if target.type not in wanted:
                 raise ScaffoldError(
                     f"--{relation} {target_id}: it is a {target.type}; "
@@ -99,8 +102,9 @@ def entry_text(entry_id: str, request: NewEntry) -> str:
         "---",
         f"id: {entry_id}  # permanent: never change it once published (rename with 'aliases')",
         f"type: {request.type}",
-        f"title: {quoted(request.title)}  # plain text, at most 160 characters",
-        f"summary: {quoted(summary)}  # the statement itself, at most 600 characters",
+        f"title: {quoted(request.title)}  # plain text, at most {MAX_LENGTH['title']} characters",
+        f"summary: {quoted(summary)}  # the statement itself, at most {MAX_LENGTH['summary']} "
+        "characters",
         f"tags: {id_list(request.tags)}  # lower-case words joined by hyphens",
     ]
     if request.type != "question":

@@ -59,3 +59,9 @@ def test_unknown_target_is_refused_with_a_suggestion(small_kb, capsys):
 def test_counterargument_without_opposes_is_refused(small_kb, capsys):
     assert _new(small_kb, "counterargument", "Lonely objection") == 1
     assert "--opposes" in capsys.readouterr().err
+
+
+def test_a_summary_the_check_would_refuse_is_refused_before_writing(small_kb, capsys):
+    assert _new(small_kb, "claim", "Long", "--summary", "word " * 200) == 1
+    assert "summary is longer than 600" in capsys.readouterr().err
+    assert not (small_kb / "content" / "claims" / "long.md").exists()
