@@ -41,6 +41,7 @@ from kb.render import (
     redirects,
     render_site,
 )
+from plugins.shared_chrome import TEMPLATES, SharedChrome
 
 log = get_plugin_logger("kb")
 # `mkdocs serve` makes a new plugin for every rebuild; entries read by earlier builds are kept
@@ -73,6 +74,17 @@ class EnginePage(Page):
         self.toc = get_toc([])
 
 
+def has_shared_chrome(page: Page) -> bool:
+    """Entry and work pages: outside the nav, no table of contents, nothing hidden."""
+    return (
+        isinstance(page, EnginePage)
+        and page.file.inclusion.is_not_in_nav()
+        and page.parent is None
+        and page.previous_page is None
+        and page.next_page is None
+    )
+
+
 class KbConfig(base.Config):
     bibliography = c.Type(str, default="references.bib")
 
@@ -91,6 +103,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.pages: dict[str, RenderedPage] = {}
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if TEMPLATES not in config.theme.dirs:  # after the site's own overrides, before the theme
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -115,6 +129,7 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     @event_priority(-100)
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        env.globals["kb_shared"] = SharedChrome(has_shared_chrome)
         # Every page is now read and converted; the same holds for them while they are written.
         gc.freeze()
         return env
