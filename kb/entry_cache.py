@@ -14,6 +14,7 @@ from pathlib import Path
 from kb.diagnostics import Diagnostic
 from kb.load import load_entry
 from kb.model import Entry
+from kb.parallel import split_map
 from kb.schema import to_entry
 
 ReadEntry = tuple[Entry | None, list[Diagnostic]]
@@ -33,15 +34,29 @@ class EntryCache:
     _known: dict[str, tuple[int, int, ReadEntry]] = field(default_factory=dict)
     hits: int = 0
 
-    def read(self, root: Path, file: Path, path: str) -> ReadEntry:
-        try:
-            stat = os.stat(file)
-        except OSError:
-            return read_entry(root, file, path)
-        known = self._known.get(path)
-        if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
-            self.hits += 1
-            return known[2]
-        result = read_entry(root, file, path)
-        self._known[path] = (stat.st_size, stat.st_mtime_ns, result)
-        return result
+    def read_all(self, root: Path, files: list[tuple[Path, str]]) -> list[ReadEntry]:
+        """Each (file, path that diagnostics name) read, in order; only changed files are parsed."""
+        results: list[ReadEntry | None] = []
+        missing: list[tuple[int, Path, str, os.stat_result | None]] = []
+        for file, path in files:
+            try:
+                stat: os.stat_result | None = os.stat(file)
+            except OSError:
+                stat = None  # read_entry reports why
+            known = self._known.get(path)
+            if stat is not None and known is not None and known[:2] == _version(stat):
+                self.hits += 1
+                results.append(known[2])
+            else:
+                missing.append((len(results), file, path, stat))
+                results.append(None)
+        fresh = split_map(lambda job: read_entry(root, job[1], job[2]), missing)
+        for (index, _, path, stat), result in zip(missing, fresh, strict=True):
+            results[index] = result
+            if stat is not None:
+                self._known[path] = (*_version(stat), result)
+        return results  # type: ignore[return-value]
+
+
+def _version(stat: os.stat_result) -> tuple[int, int]:
+    return stat.st_size, stat.st_mtime_ns

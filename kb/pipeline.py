@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from kb.bibliography import load_works
 from kb.diagnostics import Diagnostic, has_errors, sorted_diagnostics
-from kb.entry_cache import EntryCache, read_entry
+from kb.entry_cache import EntryCache
 from kb.graph import Graph, link
 from kb.load import entry_files
 from kb.memory import collector_paused
@@ -43,9 +43,12 @@ def _run(project: Project, cache: EntryCache | None) -> Result:
     entries: list[Entry] = []
     unreadable: set[str] = set()
     prefix = project.relative(project.content_dir)
-    read = cache.read if cache is not None else read_entry
-    for file in entry_files(project.content_dir):
-        entry, problems = read(project.root, file, f"{prefix}/{file.parent.name}/{file.name}")
+    files = [
+        (file, f"{prefix}/{file.parent.name}/{file.name}")
+        for file in entry_files(project.content_dir)
+    ]
+    read = (cache or EntryCache()).read_all(project.root, files)
+    for (file, _), (entry, problems) in zip(files, read, strict=True):
         diagnostics.extend(problems)
         if entry is None:
             unreadable.add(file.stem)

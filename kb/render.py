@@ -22,6 +22,7 @@ from kb.history import History
 from kb.markup import CROSS_LINK
 from kb.model import Entry, Work
 from kb.neighbourhood import TYPE_LABELS, draw_map
+from kb.parallel import split_map
 from kb.project import Project
 from kb.reliance import reliance_flags
 from kb.rules import RULES
@@ -77,7 +78,7 @@ def render_site(
 ) -> list[RenderedPage]:
     """Every page; `history` (from git) dates each entry and names the commit built."""
     renderer = _Renderer(graph, project, history)
-    pages = [renderer.entry_page(entry) for entry in graph.entries.values()]
+    pages = split_map(renderer.entry_page, list(graph.entries.values()))
     pages.append(renderer.browse_claims())
     pages.append(renderer.browse_questions())
     pages.append(renderer.bibliography())
