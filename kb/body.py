@@ -16,7 +16,7 @@ from html import escape
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
-from kb.markup import CITATION, CROSS_LINK, parse_citation
+from kb.markup import CITATION, CROSS_LINK, one_line, parse_citation
 from kb.model import Entry
 
 _UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data|file):", re.IGNORECASE)
@@ -54,7 +54,8 @@ def _markup_rule(state: StateInline, silent: bool) -> bool:
     if match:
         if not silent:
             token = state.push("kb_link", "", 0)
-            token.meta = {"target": match.group(1).strip(), "label": (match.group(2) or "").strip()}
+            target, label = one_line(match.group(1)), one_line(match.group(2) or "")
+            token.meta = {"target": target, "label": label}
         state.pos = match.end()
         return True
     match = CITATION.match(state.src, state.pos)

@@ -19,7 +19,7 @@ from kb.cite import FORMAT_LABELS, FORMATS, Version, cite
 from kb.export import html_safe_json
 from kb.graph import Graph, Reference
 from kb.history import History
-from kb.markup import CROSS_LINK
+from kb.markup import CROSS_LINK, one_line
 from kb.model import Entry, Work
 from kb.neighbourhood import TYPE_LABELS, draw_map
 from kb.parallel import split_map
@@ -635,10 +635,11 @@ def hand_page_links(markdown: str, src_path: str, graph: Graph) -> str:
     """Turn `[[id]]` in a hand-written page into a Markdown link to the entry's page."""
 
     def replace(match) -> str:
-        entry = graph.resolve(match.group(1).strip())
+        entry = graph.resolve(one_line(match.group(1)))
         if entry is None:
             return match.group(0)
-        label = (match.group(2) or entry.title).replace("[", "\\[").replace("]", "\\]")
+        label = (one_line(match.group(2) or "") or entry.title).replace("[", "\\[")
+        label = label.replace("]", "\\]")
         target = posixpath.relpath(
             f"{entry.folder}/{entry.id}.md", posixpath.dirname(src_path) or "."
         )

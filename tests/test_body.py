@@ -158,3 +158,13 @@ def _tags(html: str) -> list[tuple[str, list]]:
 
     Collector().feed(html)
     return found
+
+
+def test_citations_and_cross_links_may_wrap_onto_the_next_line(tmp_path):
+    html = render(
+        tmp_path,
+        "Wrapped [@roe2023gadgets,\np. 4] and [[other-entry|the\nobjection]].",
+        **{"other-entry": claim("other-entry")},
+    )
+    assert '<span class="kb-cite">[<a href="#ref-1">1</a>, p. 4]</span>' in html
+    assert '<a class="kb-xref" href="../../claims/other-entry/">the objection</a>' in html

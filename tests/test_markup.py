@@ -93,3 +93,36 @@ def test_trailing_punctuation_is_not_part_of_the_key():
 
 def test_body_without_brackets_has_nothing():
     assert scan("Plain text only.") == ((), ())
+
+
+def test_markup_wrapped_onto_the_next_line_is_found_where_each_part_stands():
+    body = "As argued [@a, p.\n  4; @b] and in [[target-id|the\nobjection]]."
+    assert cited(body) == [("a", "p. 4", 10, 12), ("b", None, 11, 6)]
+    assert linked(body) == [("target-id", "the objection", 11, 17)]
+
+
+def test_markup_does_not_run_across_a_blank_line():
+    assert cited("Open [@a, p. 4\n\nclosed later]. Then [@b].") == [("b", None, 12, 22)]
+    assert linked("Open [[target-id\n\n]] here.") == []
+
+
+def test_a_code_span_wrapped_onto_the_next_line_is_still_code():
+    body = "Code `[@incode\n[[in-code]]` then [@real]."
+    assert cited(body) == [("real", None, 11, 20)]
+    assert linked(body) == []
+
+
+def test_text_between_fences_keeps_its_line_numbers():
+    body = "Before [@a].\n```\n[@incode]\n```\nAfter\n[@b]."
+    assert cited(body) == [("a", None, 10, 9), ("b", None, 15, 2)]
+
+
+def test_backtick_runs_that_never_close_are_read_quickly():
+    # A hostile body of backticks: a pattern that backtracks over it would take minutes.
+    body = "`a" + "``" * 50_000 + " [@real] " + "``x" * 50_000
+    assert cited(body) == [("real", None, 10, 100_005)]
+
+
+def test_a_code_span_closes_only_at_a_run_of_its_own_length():
+    assert cited("``[@a]`[@b]`` [@c]") == [("c", None, 10, 16)]
+    assert cited("`[@a]`` [@b]") == [("a", None, 10, 3), ("b", None, 10, 10)]
