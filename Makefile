@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 N ?= 2000
-SIZES ?= 1000,$(N)
+SIZES ?= 1000,2000,3000,$(N)
 REPEAT ?= 3
 export NO_MKDOCS_2_WARNING := 1
 

@@ -196,7 +196,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
     parser.add_argument("--work", type=Path, default=HERE / "work")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     results = [bench_size(n, args.repeat, args.work) for n in sizes]
     report = (
         f"# Benchmark results\n\nMedians of {args.repeat} alternating runs on "

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -190,5 +192,21 @@ def _cite(project, entry_id: str, fmt: str) -> int:
     return 0
 
 
+def run() -> None:
+    """The `kb` console script: `main`, with the process ended as soon as its output is out.
+
+    A check of 10,000 entries builds millions of small objects that all live until the end;
+    the collector would walk them for nothing, and freeing them one by one at exit takes a
+    quarter of the check's time. The operating system reclaims them at once instead."""
+    gc.disable()
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe (`kb check | head`): nothing more can be written
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

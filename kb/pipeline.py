@@ -14,6 +14,7 @@ from kb.graph import Graph, link
 from kb.load import entry_files
 from kb.memory import collector_paused
 from kb.model import Entry
+from kb.parallel import MIN_ITEMS, Background
 from kb.project import Project
 from kb.registry import check_registry, read_registry
 from kb.reliance import reliance_flags, reliance_warnings
@@ -47,14 +48,18 @@ def _run(project: Project, cache: EntryCache | None) -> Result:
         (file, f"{prefix}/{file.parent.name}/{file.name}")
         for file in entry_files(project.content_dir)
     ]
-    read = (cache or EntryCache()).read_all(project.root, files)
-    for (file, _), (entry, problems) in zip(files, read, strict=True):
-        diagnostics.extend(problems)
+    bib_name = project.relative(project.bibliography)
+    # The bibliography does not depend on the entries: it is parsed while they are read.
+    parse_works = lambda: load_works(project.bibliography, bib_name)  # noqa: E731
+    with Background(parse_works, worth_it=len(files) >= MIN_ITEMS) as bibliography:
+        read = (cache or EntryCache()).read_all(project.root, files)
+        works, problems = bibliography.result()
+    for (file, _), (entry, entry_problems) in zip(files, read, strict=True):
+        diagnostics.extend(entry_problems)
         if entry is None:
             unreadable.add(file.stem)
         else:
             entries.append(entry)
-    works, problems = load_works(project.bibliography, project.relative(project.bibliography))
     diagnostics.extend(problems)
     graph = link(entries, works)
     bibliography_read = not any(p.code in ("bib-missing", "file-encoding") for p in problems)

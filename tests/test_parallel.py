@@ -108,6 +108,23 @@ def test_nothing_is_forked_while_another_thread_runs():
     assert out == "True"
 
 
+def test_background_work_is_done_by_another_process_while_this_one_goes_on():
+    out = _run(
+        """
+        import os, time
+        from kb.parallel import Background
+        with Background(lambda: (os.getpid(), sum(range(10**6)))) as job:
+            mine = sum(range(10**6))
+            pid, theirs = job.result()
+        print(pid != os.getpid(), mine == theirs)
+        with Background(lambda: "x" * 10_000_000):
+            pass  # left without the result: the child is stopped, not waited on forever
+        print("left")
+        """
+    )
+    assert out.split("\n") == ["True True", "left"]
+
+
 BUILD = """
     import hashlib, pathlib
     from mkdocs.commands.build import build
@@ -129,6 +146,6 @@ def test_a_site_built_by_two_processes_is_the_site_built_by_one(tmp_path):
     root = copy_tree(FIXTURES / "small", tmp_path / "kb")
     shared = _run(BUILD.format(min_items=2, site=tmp_path / "two"), cwd=root).split("\n")
     alone = _run(BUILD.format(min_items=10**9, site=tmp_path / "one"), cwd=root).split("\n")
-    assert shared[-1] == "forks 2"  # reading the entries, rendering their pages
+    assert shared[-1] == "forks 3"  # the bibliography, the entries, their pages
     assert alone[-1] == "forks 0"
     assert shared[:-1] == alone[:-1]
