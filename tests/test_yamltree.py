@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import yaml
 from helpers_engine import one, where
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb import yamltree
 
@@ -110,3 +113,36 @@ def test_deeply_nested_value_is_refused():
     text = "tags: " + "[" * 20 + "]" * 20
     _, diagnostics = parse(text)
     assert "nested too deeply" in one(diagnostics, "wrong-type").message
+
+
+SCALARS = st.text(alphabet="yesNOTruFal0123456789.+-_:x~<=eE nul", max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(SCALARS, min_size=1, max_size=5))
+def test_types_are_resolved_as_pyyaml_resolves_them(values):
+    text = (
+        "\n".join(f"k{i}: {value}" for i, value in enumerate(values))
+        + "\nl: ["
+        + ", ".join(v for v in values if v.strip() and "," not in v)
+        + "]\n"
+    )
+    try:
+        expected = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return  # not YAML at all: nothing to compare
+    node, _ = yamltree.parse(text, "x.md", 0)
+
+    def tags(ours, theirs):
+        if ours.kind == "scalar":
+            assert ours.tag == theirs.tag.rsplit(":", 1)[-1], (ours.value, theirs.tag)
+            return
+        pairs = zip(ours.value, theirs.value, strict=True)
+        for mine, other in pairs:
+            if ours.kind == "map":
+                tags(mine[0], other[0])
+                tags(mine[1], other[1])
+            else:
+                tags(mine, other)
+
+    tags(node, expected)
