@@ -88,7 +88,11 @@ def parse_works(text: str, path: str) -> tuple[dict[str, Work], list[Diagnostic]
     return works, diagnostics
 
 
-_LATEX_MARKUP = re.compile(r"[\\{}$~%^_&#]|--|``|''")
+_LATEX_MARKUP = re.compile(r"[\\{}$~%^_&#]|--|``|''|[?!]`")
+# A value's words: runs of characters outside braces, or brace groups nested up to three deep.
+_WORD = re.compile(r"(?:[^\s{}]|\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\})+")
+_SPACE = re.compile(r"\s+")
+_ENDS_IN_CONTROL_WORD = re.compile(r"\\[A-Za-z]*$")
 
 
 class _LatexDecoding(middlewares.LatexDecodingMiddleware):
@@ -106,11 +110,53 @@ class _LatexDecoding(middlewares.LatexDecodingMiddleware):
                 f.value = re.sub(r"\\([_%#&$~])", r"\1", verbatim[f.key])
         return entry
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._decoded: dict[str, tuple[str, str]] = {}
+
     def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
-        # Decoding is slow and most values hold no LaTeX at all: pass those through as they are.
+        # Decoding is slow, and slower the longer the text: pass through the values, and then
+        # the words, that hold no LaTeX, and decode each word that does once.
         if _LATEX_MARKUP.search(python_string) is None:
             return python_string, ""
-        return super()._transform_python_value_string(python_string)
+        words = _words(python_string)
+        if words is None:
+            return self._decode(python_string)
+        parts = []
+        for word in words:
+            if _LATEX_MARKUP.search(word) is None:
+                parts.append(word)
+                continue
+            text, error = self._decode(word)
+            if error:
+                return self._decode(python_string)
+            parts.append(text)
+        return "".join(parts), ""
+
+    def _decode(self, value: str) -> tuple[str, str]:
+        known = self._decoded.get(value)
+        if known is None:
+            known = self._decoded[value] = super()._transform_python_value_string(value)
+        return known
+
+
+def _words(value: str) -> list[str] | None:
+    """`value` as words and the spaces between them, where decoding each word alone decodes
+    the whole; None where math, a comment or a command could reach across a space."""
+    if "$" in value or "%" in value:
+        return None
+    parts: list[str] = []
+    position = 0
+    while position < len(value):
+        match = _SPACE.match(value, position) or _WORD.match(value, position)
+        if match is None:  # an unbalanced brace, or braces nested deeper
+            return None
+        part = match.group()
+        if part[0].isspace() and parts and _ENDS_IN_CONTROL_WORD.search(parts[-1]):
+            return None  # a command such as `\ss` takes the space after it
+        parts.append(part)
+        position = match.end()
+    return parts
 
 
 def _to_work(entry: BibEntry, path: str, diagnostics: list[Diagnostic]) -> Work:

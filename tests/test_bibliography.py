@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from bibtexparser import middlewares
 from helpers_engine import one, where
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kb.bibliography import load_works, parse_works
+from kb.bibliography import _LatexDecoding, load_works, parse_works
 
 PATH = "references.bib"
 
@@ -188,3 +191,38 @@ def test_empty_bibliography_is_valid(tmp_path):
     path = tmp_path / "references.bib"
     path.write_text("", encoding="utf-8")
     assert load_works(path, PATH) == ({}, [])
+
+
+WORDS = [
+    'M{\\"u}ller,',
+    "{\\v{S}}im{\\v{c}}{\\'i}k",
+    "Kim",
+    "{Barnes and Noble}",
+    "\\ss",
+    "\\ss{}",
+    "\\o{}",
+    "G{\\'e}rard",
+    "--",
+    "x--y",
+    "``q''",
+    "x~y",
+    "~",
+    "\\&",
+    "{A}",
+    "{{Nested} {deeper {still}}}",
+    "{unbalanced",
+    "$x and y$",
+    "\\textit{a b}",
+    "50\\%",
+    "?`",
+    "and",
+]
+SPACES = [" ", "  ", "\n  ", "\t"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SPACES)), min_size=1, max_size=8))
+def test_decoding_word_by_word_reads_as_decoding_the_whole_value(words):
+    value = "".join(word + space for word, space in words).rstrip()
+    whole = middlewares.LatexDecodingMiddleware()._transform_python_value_string(value)
+    assert _LatexDecoding()._transform_python_value_string(value) == whole
