@@ -103,7 +103,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.pages: dict[str, RenderedPage] = {}
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
-        if TEMPLATES not in config.theme.dirs:  # after the site's own overrides, before the theme
+        # The template extends Material's: after the site's own overrides, before the theme.
+        if config.theme.name == "material" and TEMPLATES not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
         return config
 

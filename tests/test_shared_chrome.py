@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import REPO, build_site, copy_tree
+from mkdocs.config import load_config
 
-from plugins.shared_chrome import SharedChrome
+from plugins.shared_chrome import TEMPLATES, SharedChrome
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -68,3 +69,20 @@ def test_a_sites_own_main_template_still_wins(small_kb):
     site = build_site(small_kb)
     page = next((site / "claims").glob("*/index.html"))
     assert "Site override" in page.read_text(encoding="utf-8")
+
+
+def test_only_material_gets_the_template_since_it_extends_materials_own(small_kb):
+    def theme_dirs(theme: str) -> list[str]:
+        config = small_kb / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        themed = text.replace("  name: material\n", f"  name: {theme}\n")
+        if theme != "material":
+            themed = themed.replace("  - tags\n", "")  # a plugin of Material's own
+        config.write_text(themed, "utf-8")
+        loaded = load_config(config_file=str(config), site_dir=str(small_kb / "site"))
+        dirs = loaded.plugins.on_config(loaded).theme.dirs
+        config.write_text(text, encoding="utf-8")
+        return dirs
+
+    assert theme_dirs("material")[0] == TEMPLATES
+    assert TEMPLATES not in theme_dirs("readthedocs")
