@@ -78,10 +78,8 @@ def csl_item(work: Work) -> dict:
         item["publisher" if item["type"] in _PUBLISHED_BY else "container-title"] = work.venue
     if work.doi:
         item["DOI"] = work.doi
-    if work.url:
-        item["URL"] = work.url
-    elif work.arxiv:
-        item["URL"] = f"https://arxiv.org/abs/{work.arxiv}"
+    if work.url or work.arxiv_url:
+        item["URL"] = work.url or work.arxiv_url
     return item
 
 

@@ -115,10 +115,14 @@ class Work:
         return self.key.lower()
 
     @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+    @property
+    def arxiv_url(self) -> str | None:
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+
+    @property
     def link(self) -> str | None:
         """The best public address of the work: DOI, then arXiv, then its URL."""
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        if self.arxiv:
-            return f"https://arxiv.org/abs/{self.arxiv}"
-        return self.url
+        return self.doi_url or self.arxiv_url or self.url

@@ -6,6 +6,7 @@ Rendering and export take the result's graph; the CLI and the MkDocs plugin both
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from kb.bibliography import load_works
 from kb.diagnostics import Diagnostic, has_errors, sorted_diagnostics
@@ -50,7 +51,7 @@ def _run(project: Project, cache: EntryCache | None) -> Result:
     ]
     bib_name = project.relative(project.bibliography)
     # The bibliography does not depend on the entries: it is parsed while they are read.
-    parse_works = lambda: load_works(project.bibliography, bib_name)  # noqa: E731
+    parse_works = partial(load_works, project.bibliography, bib_name)
     with Background(parse_works, worth_it=len(files) >= MIN_ITEMS) as bibliography:
         read = (cache or EntryCache()).read_all(project.root, files)
         works, problems = bibliography.result()

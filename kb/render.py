@@ -580,14 +580,10 @@ def format_work(work: Work, page_href: str | None) -> str:
     if work.venue:
         parts.append(f" {escape(work.venue)}.")
     if work.doi:
-        parts.append(
-            f' <a class="kb-id" href="https://doi.org/{escape(work.doi)}">'
-            f"doi:{escape(work.doi)}</a>"
-        )
+        parts.append(f' <a class="kb-id" href="{escape(work.doi_url)}">doi:{escape(work.doi)}</a>')
     if work.arxiv:
         parts.append(
-            f' <a class="kb-id" href="https://arxiv.org/abs/{escape(work.arxiv)}">'
-            f"arXiv:{escape(work.arxiv)}</a>"
+            f' <a class="kb-id" href="{escape(work.arxiv_url)}">arXiv:{escape(work.arxiv)}</a>'
         )
     if work.url and not work.doi and not work.arxiv:
         parts.append(f' <a class="kb-id" href="{escape(work.url)}">{escape(work.url)}</a>')
@@ -621,8 +617,8 @@ def _work_json_ld(work: Work) -> dict:
         data["datePublished"] = work.year
     if work.link:
         data["url"] = work.link
-    if work.doi:
-        data["sameAs"] = f"https://doi.org/{work.doi}"
+    if work.doi_url:
+        data["sameAs"] = work.doi_url
     return data
 
 
