@@ -8,18 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from kb.bibliography import load_works
+from kb.check.registry import check_registry, read_registry
+from kb.check.validate import validate
 from kb.diagnostics import Diagnostic, has_errors, sorted_diagnostics
-from kb.entry_cache import EntryCache
-from kb.graph import Graph, link
-from kb.load import entry_files
+from kb.link.graph import Graph, link
+from kb.link.reliance import reliance_flags, reliance_warnings
+from kb.load.bibliography import load_works
+from kb.load.entries import entry_files
+from kb.load.entry_cache import EntryCache
 from kb.memory import collector_paused
 from kb.model import Entry
 from kb.parallel import MIN_ITEMS, Background
 from kb.project import Project
-from kb.registry import check_registry, read_registry
-from kb.reliance import reliance_flags, reliance_warnings
-from kb.validate import validate
 
 
 @dataclass(frozen=True)

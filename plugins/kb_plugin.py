@@ -24,16 +24,16 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from kb import pipeline
-from kb.editor_schema import SCHEMA_URL, entry_schema
-from kb.entry_cache import EntryCache
-from kb.export import export_json
-from kb.export_schema import SCHEMA_URL as DOCUMENT_SCHEMA_URL
-from kb.export_schema import document_schema
-from kb.history import read_history
-from kb.load import ENTRY_FOLDERS
+from kb.export.document_schema import SCHEMA_URL as DOCUMENT_SCHEMA_URL
+from kb.export.document_schema import document_schema
+from kb.export.entry_schema import SCHEMA_URL, entry_schema
+from kb.export.kb_json import export_json
+from kb.git import read_history
+from kb.load.entries import ENTRY_FOLDERS
+from kb.load.entry_cache import EntryCache
 from kb.memory import collector_paused
 from kb.project import Project
-from kb.render import (
+from kb.render.pages import (
     RenderedPage,
     hand_page_links,
     overview_html,

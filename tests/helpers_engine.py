@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kb import pipeline
+from kb.check.schema import to_entry
 from kb.diagnostics import Diagnostic
-from kb.load import parse_entry
+from kb.load.entries import parse_entry
 from kb.model import Entry
 from kb.project import load_project
-from kb.schema import to_entry
 
 MKDOCS_YML = """\
 site_name: Test KB

@@ -40,7 +40,7 @@ def test_bench_writes_its_table_and_targets(tmp_path):
         assert 0 < r["kb_index_mb"] and 0 < r["plain_index_mb"]
     # The generated knowledge base is one a contributor could have written: it passes the check.
     check = subprocess.run(
-        [sys.executable, "-m", "kb.cli", "check"],
+        [sys.executable, "-m", "kb.commands.cli", "check"],
         cwd=tmp_path / "work" / "kb-60",
         capture_output=True,
         text=True,

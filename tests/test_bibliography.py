@@ -7,7 +7,7 @@ from helpers_engine import one, where
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.bibliography import _LatexDecoding, load_works, parse_works
+from kb.load.bibliography import _LatexDecoding, load_works, parse_works
 
 PATH = "references.bib"
 

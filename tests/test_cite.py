@@ -9,7 +9,7 @@ import bibtexparser
 from bibtexparser import middlewares
 from helpers_engine import MKDOCS_YML, claim, run_kb, write_kb
 
-from kb.cite import cite
+from kb.render.cite import cite
 
 
 def project_and_entry(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers_engine import claim, question, write_kb
 
-from kb.cli import main
+from kb.commands.cli import main
 
 KB_SCRIPT = Path(sys.executable).parent / "kb"
 GITHUB = re.compile(r"^::(error|warning) file=([^,]+),line=(\d+),col=(\d+)::\[([a-z-]+)\] .+$")

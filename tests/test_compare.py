@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from git_support import git, init_repository
 
-from kb.cli import main
+from kb.commands.cli import main
 
 CLAIMS = "content/claims"
 

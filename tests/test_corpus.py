@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb.rules import RULES
+from kb.check.codes import RULES
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from kb.cli import main
-from kb.load import entry_files
+from kb.commands.cli import main
+from kb.load.entries import entry_files
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ import os
 from conftest import build_site
 
 from kb import pipeline
-from kb.entry_cache import EntryCache
+from kb.load.entry_cache import EntryCache
 from kb.project import load_project
 from plugins import kb_plugin
 

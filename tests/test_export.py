@@ -6,7 +6,7 @@ import json
 
 from helpers_engine import claim, question, run_kb, write_kb
 
-from kb.export import SCHEMA_VERSION, export_json
+from kb.export.kb_json import SCHEMA_VERSION, export_json
 
 
 def exported(tmp_path, files=None) -> tuple[str, dict]:

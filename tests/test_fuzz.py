@@ -21,11 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kb import pipeline
+from kb.check.codes import RULES
+from kb.check.schema import FIELD_NAMES, SOURCE_FIELDS, to_entry
 from kb.diagnostics import Diagnostic
-from kb.load import RawEntry, load_entry, parse_entry
+from kb.load.entries import RawEntry, load_entry, parse_entry
 from kb.project import load_project
-from kb.rules import RULES
-from kb.schema import FIELD_NAMES, SOURCE_FIELDS, to_entry
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
 KB = Path(sys.executable).parent / "kb"

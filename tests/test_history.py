@@ -9,7 +9,7 @@ from datetime import date
 from conftest import build_site
 from git_support import git, init_repository
 
-from kb.cli import main
+from kb.commands.cli import main
 
 
 def _repository(small_kb):

@@ -18,15 +18,15 @@ from helpers_engine import claim, question, run_kb, write_kb
 from jsonschema import Draft202012Validator
 
 from kb import pipeline
-from kb.aif import aif_document, to_aif
-from kb.argdown import escape_text, sanitise_title, statement_titles, to_argdown
-from kb.cli import main
-from kb.csljson import csl_name, to_csl_json
-from kb.export import export_document, export_json
-from kb.export_schema import document_schema
-from kb.graph import link
-from kb.graphml import NAMESPACE, to_graphml
-from kb.interchange import FORMATS
+from kb.commands.cli import main
+from kb.export.aif import aif_document, to_aif
+from kb.export.argdown import escape_text, sanitise_title, statement_titles, to_argdown
+from kb.export.csljson import csl_name, to_csl_json
+from kb.export.document_schema import document_schema
+from kb.export.formats import FORMATS
+from kb.export.graphml import NAMESPACE, to_graphml
+from kb.export.kb_json import export_document, export_json
+from kb.link.graph import link
 from kb.model import Entry
 from kb.project import load_project
 
@@ -333,7 +333,7 @@ def _argdown_json(tmp_path: Path, text: str) -> dict:
     """`text` read by the real Argdown tool: exit 0, no error printed, its JSON export."""
     if not ARGDOWN.exists():
         pytest.skip(f"the Argdown tool is not installed; run `{ARGDOWN_INSTALL}`")
-    source = tmp_path / "kb.argdown"
+    source = tmp_path / "kb.export.argdown"
     source.write_text(text, encoding="utf-8")
     out = tmp_path / "argdown-out"
     run = subprocess.run(
@@ -498,17 +498,17 @@ def test_export_writes_each_format_to_a_file(tmp_path, capsys, fmt):
 
 
 def test_export_replaces_an_existing_file_whole_and_keeps_its_permissions(tmp_path):
-    target = tmp_path / "kb.graphml"
+    target = tmp_path / "kb.export.graphml"
     target.write_text("old and much longer text " * 1000, encoding="utf-8")
     target.chmod(0o640)
     assert main(["--root", str(SMALL), "export", "--format", "graphml", "-o", str(target)]) == 0
     ET.fromstring(target.read_bytes())
     assert target.stat().st_mode & 0o777 == 0o640
-    assert [p.name for p in tmp_path.iterdir()] == ["kb.graphml"]
+    assert [p.name for p in tmp_path.iterdir()] == ["kb.export.graphml"]
 
 
 def test_export_into_a_missing_folder_fails_and_writes_nothing(tmp_path, capsys):
-    target = tmp_path / "missing" / "kb.aif.json"
+    target = tmp_path / "missing" / "kb.export.aif.json"
     assert main(["--root", str(SMALL), "export", "--format", "aif", "-o", str(target)]) == 1
     assert "kb export: cannot write" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers_engine import claim, one, parse_file, run_kb, where, write_kb
 
-from kb.load import MAX_FILE_BYTES, load_entry
+from kb.load.entries import MAX_FILE_BYTES, load_entry
 
 PATH = "content/claims/x-entry.md"
 

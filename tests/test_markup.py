@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.markup import scan_body
+from kb.render.markup import scan_body
 
 PATH = "content/claims/x-entry.md"
 

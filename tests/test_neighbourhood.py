@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 from helpers_engine import claim, run_kb, write_kb
 
-from kb.neighbourhood import MAX_PER_SIDE
-from kb.render import entry_map, render_site
+from kb.render.pages import entry_map, render_site
+from kb.render.svg_map import MAX_PER_SIDE
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kb import pipeline
-from kb.cli import main
+from kb.commands.cli import main
 from kb.project import load_project
 
 REGISTRY = "content/published-ids.txt"

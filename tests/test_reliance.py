@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers_engine import BIB, claim, run_kb, with_code, write_kb
 
-from kb.render import render_site
+from kb.render.pages import render_site
 
 RETRACTED_BIB = (
     BIB

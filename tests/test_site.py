@@ -333,7 +333,7 @@ def test_hostile_title_summary_and_body_are_escaped_everywhere(small_kb):
 
 
 def test_diagnostics_reference_documents_every_code(small_site):
-    from kb.rules import RULES
+    from kb.check.codes import RULES
 
     html = article(page(small_site, "diagnostics"))
     for code, rule in RULES.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers_engine import claim, run_kb, write_kb
 
-from kb.status import argument_status, open_counterarguments
+from kb.link.status import argument_status, open_counterarguments
 
 
 def _status(tmp_path, **opposes: str) -> dict[str, str]:

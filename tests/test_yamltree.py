@@ -7,7 +7,7 @@ from helpers_engine import one, where
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb import yamltree
+from kb.load import yamltree
 
 PATH = "content/claims/x-entry.md"
 

@@ -11,12 +11,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from kb.aif import to_aif
-from kb.argdown import to_argdown
-from kb.csljson import to_csl_json
-from kb.export import export_json
-from kb.graph import Graph
-from kb.graphml import to_graphml
+from kb.export.aif import to_aif
+from kb.export.argdown import to_argdown
+from kb.export.csljson import to_csl_json
+from kb.export.graphml import to_graphml
+from kb.export.kb_json import export_json
+from kb.link.graph import Graph
 from kb.project import Project
 
 EXPORTERS: dict[str, Callable[[Graph, Project], str]] = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from kb.graph import Graph
+from kb.link.graph import Graph
 
 STANDING, CONTESTED, UNDECIDED, WITHDRAWN = "standing", "contested", "undecided", "withdrawn"
 STATUS_LABELS = {

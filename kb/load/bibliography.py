@@ -15,10 +15,10 @@ from bibtexparser import middlewares
 from bibtexparser.model import DuplicateBlockKeyBlock
 from bibtexparser.model import Entry as BibEntry
 
+from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
-from kb.encoding import decode_text
+from kb.load.encoding import decode_text
 from kb.model import Work
-from kb.rules import report
 
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:v\d+)?(?:\.pdf)?$", re.I)
 # Identifiers are verbatim, not LaTeX: `%` in a URL is not a comment, nor `~` a space.

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 
-from kb.graph import Graph
+from kb.link.graph import Graph
 from kb.project import Project
 
 SCHEMES = {"supports": ("RA", "Default Inference"), "opposes": ("CA", "Default Conflict")}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb import pipeline
-from kb.graph import Graph
+from kb.link.graph import Graph
 from kb.model import Entry
 from kb.project import Project, load_project
 

@@ -1,4 +1,4 @@
-"""A JSON Schema (draft 2020-12) of `/kb.json`, the document `kb.export` writes.
+"""A JSON Schema (draft 2020-12) of `/kb.json`, the document `kb.export.kb_json` writes.
 
 Published beside the data so that people who build on it know each field's type and meaning,
 and can check their copy, without reading our code. The tests validate the real export of the
@@ -7,12 +7,12 @@ shipped knowledge base against it, so the two cannot drift apart unnoticed.
 
 from __future__ import annotations
 
-from kb.export import SCHEMA_VERSION
-from kb.graph import RELATION_FIELDS
+from kb.check.schema import ID_PATTERN
+from kb.export.kb_json import SCHEMA_VERSION
+from kb.link.graph import RELATION_FIELDS
+from kb.link.status import STATUS_LABELS
 from kb.model import ENTRY_TYPES, RELATIONS, STATUSES
 from kb.project import Project
-from kb.schema import ID_PATTERN
-from kb.status import STATUS_LABELS
 
 SCHEMA_URL = "schema/kb.json"
 

@@ -3,9 +3,9 @@ editors can check entries as they are typed and cannot drift from `kb check`."""
 
 from __future__ import annotations
 
+from kb.check.schema import FIELDS, ID_MAX, ID_MIN, ID_PATTERN, LOCATOR_MAX, FieldSpec
 from kb.model import RELATIONS
 from kb.project import Project
-from kb.schema import FIELDS, ID_MAX, ID_MIN, ID_PATTERN, LOCATOR_MAX, FieldSpec
 
 SCHEMA_URL = "schema/entry.json"
 

@@ -11,11 +11,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.check.schema import to_entry
 from kb.diagnostics import Diagnostic
-from kb.load import load_entry
+from kb.load.entries import load_entry
 from kb.model import Entry
 from kb.parallel import split_map
-from kb.schema import to_entry
 
 ReadEntry = tuple[Entry | None, list[Diagnostic]]
 

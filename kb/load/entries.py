@@ -10,10 +10,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb import yamltree
+from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
-from kb.encoding import decode_text
-from kb.rules import report
+from kb.load import yamltree
+from kb.load.encoding import decode_text
 
 MAX_FILE_BYTES = 256 * 1024
 ENTRY_FOLDERS = ("claims", "questions")

@@ -11,18 +11,18 @@ from datetime import date
 from pathlib import Path
 
 from kb import pipeline
-from kb.cite import FORMATS as CITE_FORMATS
-from kb.cite import Version, cite
-from kb.compare import RevisionError, compare, default_base, format_diff, graph_at
+from kb.check.registry import current_ids, read_registry, updated_registry
+from kb.check.suggest import did_you_mean
+from kb.commands.diff import RevisionError, compare, default_base, format_diff, graph_at
+from kb.commands.new_entry import NewEntry, ScaffoldError, write_new_entry
 from kb.diagnostics import format_diagnostics
-from kb.editor_schema import entry_schema
-from kb.history import read_history
-from kb.interchange import FORMATS as EXPORT_FORMATS
-from kb.interchange import export_text, write_atomically
+from kb.export.entry_schema import entry_schema
+from kb.export.formats import FORMATS as EXPORT_FORMATS
+from kb.export.formats import export_text, write_atomically
+from kb.git import read_history
 from kb.project import find_root, load_project
-from kb.registry import current_ids, read_registry, updated_registry
-from kb.scaffold import NewEntry, ScaffoldError, write_new_entry
-from kb.suggest import did_you_mean
+from kb.render.cite import FORMATS as CITE_FORMATS
+from kb.render.cite import Version, cite
 
 
 def main(argv: list[str] | None = None) -> int:

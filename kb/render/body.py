@@ -3,7 +3,7 @@
 Bodies come from untrusted contributors, so they are rendered by markdown-it with raw HTML
 off, images off (the site must request nothing from other hosts) and no `javascript:`,
 `vbscript:`, `data:` or `file:` links. Citations and cross-links are inline rules sharing
-the patterns of `kb.markup`.
+the patterns of `kb.render.markup`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from html import escape
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
-from kb.markup import CITATION, CROSS_LINK, one_line, parse_citation
 from kb.model import Entry
+from kb.render.markup import CITATION, CROSS_LINK, one_line, parse_citation
 
 _UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data|file):", re.IGNORECASE)
 

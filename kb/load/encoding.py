@@ -6,8 +6,8 @@ byte-order mark or Windows line ends never change what a file means.
 
 from __future__ import annotations
 
+from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
-from kb.rules import report
 
 
 def decode_text(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:

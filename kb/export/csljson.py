@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 
-from kb.graph import Graph
+from kb.link.graph import Graph
 from kb.model import Work
 from kb.project import Project
 

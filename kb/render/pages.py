@@ -14,25 +14,25 @@ from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
-from kb.body import BodyContext, make_markdown, render_body
-from kb.cite import FORMAT_LABELS, FORMATS, Version, cite
-from kb.export import html_safe_json
-from kb.graph import Graph, Reference
-from kb.history import History
-from kb.markup import CROSS_LINK, one_line
-from kb.model import Entry, Work
-from kb.neighbourhood import TYPE_LABELS, draw_map
-from kb.parallel import split_map
-from kb.project import Project
-from kb.reliance import reliance_flags
-from kb.rules import RULES
-from kb.status import (
+from kb.check.codes import RULES
+from kb.export.kb_json import html_safe_json
+from kb.git import History
+from kb.link.graph import Graph, Reference
+from kb.link.reliance import reliance_flags
+from kb.link.status import (
     STATUS_HELP,
     STATUS_LABELS,
     WITHDRAWN,
     argument_status,
     open_counterarguments,
 )
+from kb.model import Entry, Work
+from kb.parallel import split_map
+from kb.project import Project
+from kb.render.body import BodyContext, make_markdown, render_body
+from kb.render.cite import FORMAT_LABELS, FORMATS, Version, cite
+from kb.render.markup import CROSS_LINK, one_line
+from kb.render.svg_map import TYPE_LABELS, draw_map
 
 MAX_TREE_NODES = 300
 # The section of an entry page that lists the entries of each relation, by direction.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from kb.graph import Graph
+from kb.link.graph import Graph
+from kb.link.status import argument_status
 from kb.project import Project
-from kb.status import argument_status
 
 SCHEMA_VERSION = 1
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 
-from kb.graph import Graph
+from kb.link.graph import Graph
 from kb.model import Entry
 from kb.project import Project
 

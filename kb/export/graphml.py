@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from kb.graph import Graph
+from kb.link.graph import Graph
 from kb.project import Project
 
 NAMESPACE = "http://graphml.graphdrawing.org/xmlns"

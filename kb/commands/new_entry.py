@@ -10,11 +10,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.graph import Graph
+from kb.check.schema import FIELDS, ID_MAX, ID_MIN, ID_PATTERN, slugify
+from kb.check.suggest import did_you_mean
+from kb.check.validate import TARGET_TYPES
+from kb.link.graph import Graph
 from kb.model import FOLDER_OF_TYPE
-from kb.schema import FIELDS, ID_MAX, ID_MIN, ID_PATTERN, slugify
-from kb.suggest import did_you_mean
-from kb.validate import TARGET_TYPES
 
 MAX_ID_WORDS_LENGTH = 60
 MAX_LENGTH = {spec.name: spec.max_length for spec in FIELDS if spec.max_length}

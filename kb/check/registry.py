@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kb.check.codes import report
+from kb.check.schema import is_valid_id
+from kb.check.suggest import did_you_mean
 from kb.diagnostics import Diagnostic, Position
-from kb.encoding import decode_text
-from kb.graph import Graph
-from kb.rules import report
-from kb.schema import is_valid_id
-from kb.suggest import did_you_mean
+from kb.link.graph import Graph
+from kb.load.encoding import decode_text
 
 HEADER = (
     "# Every id ever published. Each must stay an entry, an alias or a withdrawn entry.\n"

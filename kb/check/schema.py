@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kb.check.codes import report
+from kb.check.suggest import did_you_mean
 from kb.diagnostics import Diagnostic, Position
-from kb.load import RawEntry
-from kb.markup import scan_body
+from kb.load.entries import RawEntry
+from kb.load.yamltree import Node
 from kb.model import ENTRY_TYPES, FOLDER_OF_TYPE, RELATIONS, STATUSES, Entry, Source
-from kb.rules import report
-from kb.suggest import did_you_mean
-from kb.yamltree import Node
+from kb.render.markup import scan_body
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MIN, ID_MAX = 3, 80

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kb.check.codes import report
 from kb.diagnostics import Diagnostic
-from kb.graph import Graph
-from kb.rules import report
+from kb.link.graph import Graph
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from typing import NamedTuple
 
 import yaml
 
+from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
-from kb.rules import report
 
 MAX_DEPTH = 16
 

@@ -1,18 +1,18 @@
 """Validate: the rules that span entries — ids, relations, citations, cross-links — and the
 advice that does not fail a check (unused works, support cycles, thin questions).
 
-Schema rules for a single file live in `kb.schema`; this module sees the whole knowledge base.
+Schema rules for a single file live in `kb.check.schema`; this module sees the whole knowledge base.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kb.check.codes import report
+from kb.check.suggest import did_you_mean
 from kb.diagnostics import Diagnostic
-from kb.graph import Graph
+from kb.link.graph import Graph
 from kb.model import Entry
-from kb.rules import report
-from kb.suggest import did_you_mean
 
 # Which entry types each relation may point at.
 TARGET_TYPES = {

@@ -1,0 +1,1 @@
+"""Link: the graph of entries and works, and what it says about each debate."""

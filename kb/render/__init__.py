@@ -1,0 +1,1 @@
+"""Render: the site's pages as ready HTML, from the linked graph."""
