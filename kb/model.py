@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from kb.addresses import work_slug
 from kb.diagnostics import Position
 
 ENTRY_TYPES = ("claim", "counterargument", "question")
@@ -111,8 +112,8 @@ class Work:
 
     @property
     def slug(self) -> str:
-        """The work's address segment: its key, lower-cased."""
-        return self.key.lower()
+        """The work's address segment (`kb.addresses.work_slug`), also how keys are matched."""
+        return work_slug(self.key)
 
     @property
     def doi_url(self) -> str | None:

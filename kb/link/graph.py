@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from kb.addresses import work_slug
 from kb.model import Entry, Work
 
 RELATION_FIELDS = ("supports", "opposes", "answers")
@@ -51,7 +52,7 @@ class Graph:
         return entry
 
     def work(self, key: str) -> Work | None:
-        return self.works.get(key.lower())
+        return self.works.get(work_slug(key))
 
     def targets(self, entry_id: str, relation: str) -> list[Entry]:
         return [self.entries[i] for i in self.outgoing.get(entry_id, {}).get(relation, ())]
@@ -104,20 +105,20 @@ def _references(entry: Entry, works: dict[str, Work]) -> list[Reference]:
     locators: dict[str, list[str]] = defaultdict(list)
     order: list[str] = []
     for source in entry.sources:
-        slug = source.key.lower()
+        slug = work_slug(source.key)
         relation_of.setdefault(slug, source.relation)
         if source.locator:
             locators[slug].append(source.locator)
     for citation in entry.citations:
         for item in citation.items:
-            slug = item.key.lower()
+            slug = work_slug(item.key)
             if slug not in order:
                 order.append(slug)
             if item.locator:
                 locators[slug].append(item.locator)
     for source in entry.sources:
-        if source.key.lower() not in order:
-            order.append(source.key.lower())
+        if work_slug(source.key) not in order:
+            order.append(work_slug(source.key))
     references = []
     for slug in order:
         work = works.get(slug)

@@ -16,6 +16,7 @@ from html import escape
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
+from kb.addresses import work_slug
 from kb.model import Entry
 from kb.render.markup import CITATION, CROSS_LINK, one_line, parse_citation
 
@@ -85,7 +86,7 @@ def _render_cite(self, tokens, idx, options, env) -> str:
     context: BodyContext = env["kb"]
     parts = []
     for key, locator in tokens[idx].meta["items"]:
-        number = context.numbers.get(key.lower())
+        number = context.numbers.get(work_slug(key))
         label = f'<a href="#ref-{number}">{number}</a>' if number else escape(key)
         parts.append(label + (f", {escape(locator)}" if locator else ""))
     return f'<span class="kb-cite">[{"; ".join(parts)}]</span>'
