@@ -109,6 +109,8 @@ class Work:
     # Set from the BibTeX field `retracted` (a date, a notice or "true"): entries citing a
     # retracted work are flagged.
     retracted: str | None = None
+    # The author list ends with BibTeX's `and others`: shown as "et al.".
+    et_al: bool = False
 
     @property
     def slug(self) -> str:

@@ -1,30 +1,46 @@
 """References: `references.bib` parsed by bibtexparser 2 into `Work` values.
 
-bibtexparser never raises on bad input; its failed blocks (syntax errors, duplicate keys)
-become diagnostics here, with their lines.
+Contributors paste exports from Zotero, JabRef, BibDesk, Mendeley, DBLP, ADS or Google
+Scholar, so the file is read as BibTeX and biblatex define it (`kb.load.bibtex_middleware`),
+and the works a reference manager accepts are accepted here. bibtexparser never raises on
+bad input; its failed blocks, and what the middlewares find, become diagnostics with their
+lines. Only a work without a title and a key used twice are errors; what the site can show
+without (a year, an author) is a warning.
+
+The file is untrusted: it must be a regular file, and at most `MAX_BYTES` of it are read.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
+import stat
 from pathlib import Path
 
 import bibtexparser
-from bibtexparser import middlewares
-from bibtexparser.model import DuplicateBlockKeyBlock
+from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
 from bibtexparser.model import Entry as BibEntry
 
 from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
+from kb.load.bibtex_middleware import (
+    FieldNames,
+    Inheritance,
+    Names,
+    Problems,
+    ShownFields,
+    StringExpansion,
+)
 from kb.load.encoding import decode_text
+from kb.load.work_links import is_address, work_links
 from kb.model import Work
 
-_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:v\d+)?(?:\.pdf)?$", re.I)
-# Identifiers are verbatim, not LaTeX: `%` in a URL is not a comment, nor `~` a space.
-_VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
+# Real exports with abstracts run to a few hundred kilobytes for a few hundred works.
+MAX_BYTES = 16 * 1024 * 1024
 _VENUE_FIELDS = (
     "journal",
+    "journaltitle",
     "booktitle",
     "howpublished",
     "publisher",
@@ -32,49 +48,80 @@ _VENUE_FIELDS = (
     "organization",
     "school",
 )
+_YEAR = re.compile(r"\d{4}")
+_COMMENTED = re.compile(r"(?m)^[ \t]*%")
 
 
 def load_works(bib_path: Path, path: str) -> tuple[dict[str, Work], list[Diagnostic]]:
     """Parse the bibliography at `bib_path`; `path` is how diagnostics name it."""
-    try:
-        data = bib_path.read_bytes()
-    except FileNotFoundError:
-        return {}, [report("bib-missing", Position(path), "references.bib does not exist")]
-    except OSError as exc:
-        return {}, [report("bib-missing", Position(path), f"cannot read: {exc.strerror}")]
+    data, problem = _read(bib_path, path)
+    if data is None:
+        return {}, [problem]  # type: ignore[list-item]
     text, problem = decode_text(data, path)
     if text is None:
         return {}, [problem]  # type: ignore[list-item]
     return parse_works(text, path)
 
 
+def _read(bib_path: Path, path: str) -> tuple[bytes | None, Diagnostic | None]:
+    """The file's bytes, if it is a regular file of at most `MAX_BYTES`.
+
+    It is opened without blocking and checked once open, so that a FIFO or a device
+    (`/dev/zero`) is refused rather than read forever."""
+    try:
+        fd = os.open(bib_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None, report("bib-missing", Position(path), "references.bib does not exist")
+    except OSError as exc:
+        return None, report("bib-missing", Position(path), f"cannot read: {exc.strerror}")
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            return None, report(
+                "bib-missing", Position(path), "references.bib is not a regular file"
+            )
+        data = file.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        return None, report(
+            "bib-too-large",
+            Position(path),
+            f"references.bib is larger than {MAX_BYTES // (1024 * 1024)} MiB; "
+            "remove abstracts and attachments from the export",
+        )
+    return data, None
+
+
 def parse_works(text: str, path: str) -> tuple[dict[str, Work], list[Diagnostic]]:
+    """The works of a bibliography's text, by slug, and what is wrong with it."""
     # bibtexparser also logs each failed block; they are reported here as diagnostics instead.
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+    problems = Problems()
     library = bibtexparser.parse_string(
         text,
-        append_middleware=[
-            _LatexDecoding(),
-            middlewares.SeparateCoAuthors(),
-            middlewares.SplitNameParts(),
+        parse_stack=[
+            FieldNames(problems),
+            StringExpansion(problems),
+            Inheritance(problems),
+            ShownFields(problems),
         ],
     )
-    diagnostics: list[Diagnostic] = []
-    for block in library.failed_blocks:
-        position = Position(path, block.start_line + 1)
-        if isinstance(block, DuplicateBlockKeyBlock):
-            diagnostics.append(
-                report(
-                    "bib-duplicate-key", position, f"key '{block.key}' is used by an earlier entry"
-                )
-            )
-        else:
-            diagnostics.append(report("bib-parse", position, _parse_error(block.error)))
+    lines = text.split("\n")
+    diagnostics = [_failed(block, path, lines) for block in library.failed_blocks]
+    for code, line, field, message in problems.found:
+        position = Position(path, line + 1, _column(lines, line, field))
+        diagnostics.append(report(code, position, message))
     works: dict[str, Work] = {}
     for entry in library.entries:
-        work = _to_work(entry, path, diagnostics)
-        if work.slug in works:
-            first = works[work.slug]
+        if entry.entry_type.lower() == "xdata":
+            continue  # biblatex data containers: their fields are in the entries using them
+        position = Position(path, entry.start_line + 1, _column(lines, entry.start_line, "@"))
+        if not entry.key:
+            diagnostics.append(
+                report("bib-parse", position, "this entry has no key, so it cannot be cited")
+            )
+            continue
+        work = _to_work(entry, position, diagnostics, lines)
+        first = works.get(work.slug)
+        if first is not None:
             diagnostics.append(
                 report(
                     "bib-duplicate-key",
@@ -88,120 +135,104 @@ def parse_works(text: str, path: str) -> tuple[dict[str, Work], list[Diagnostic]
     return works, diagnostics
 
 
-_LATEX_MARKUP = re.compile(r"[\\{}$~%^_&#]|--|``|''|[?!]`")
-# A value's words: runs of characters outside braces, or brace groups nested up to three deep.
-_WORD = re.compile(r"(?:[^\s{}]|\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\})+")
-_SPACE = re.compile(r"\s+")
-_ENDS_IN_CONTROL_WORD = re.compile(r"\\[A-Za-z]*$")
+def _failed(block: ParsingFailedBlock, path: str, lines: list[str]) -> Diagnostic:
+    line = (block.start_line or 0) + 1
+    position = Position(path, line, _column(lines, line - 1, "@"))
+    if isinstance(block, DuplicateBlockKeyBlock):
+        return report(
+            "bib-duplicate-key", position, f"key '{block.key}' is used by an earlier entry"
+        )
+    message = _parse_error(block.error)
+    start = lines[line - 1] if line - 1 < len(lines) else ""
+    if start.lstrip().startswith("%") or _COMMENTED.search(block.raw or ""):
+        message += (
+            "; '%' does not comment out an entry or a field in BibTeX: delete it, or remove "
+            "its '@' (BibTeX ignores text outside entries)"
+        )
+    elif "Unexpected block start" in message:
+        message += "; is a closing brace missing before the next entry?"
+    return report("bib-parse", position, message)
 
 
-class _LatexDecoding(middlewares.LatexDecodingMiddleware):
-    """Decodes LaTeX in every field but the verbatim identifiers, which only lose `\\` escapes."""
-
-    def transform_entry(self, entry: BibEntry, library):  # type: ignore[override]
-        verbatim = {
-            f.key: f.value
-            for f in entry.fields
-            if f.key.lower() in _VERBATIM_FIELDS and isinstance(f.value, str)
-        }
-        entry = super().transform_entry(entry, library)
-        for f in entry.fields:
-            if f.key in verbatim:
-                f.value = re.sub(r"\\([_%#&$~])", r"\1", verbatim[f.key])
-        return entry
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._decoded: dict[str, tuple[str, str]] = {}
-
-    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
-        # Decoding is slow, and slower the longer the text: pass through the values, and then
-        # the words, that hold no LaTeX, and decode each word that does once.
-        if _LATEX_MARKUP.search(python_string) is None:
-            return python_string, ""
-        words = _words(python_string)
-        if words is None:
-            return self._decode(python_string)
-        parts = []
-        for word in words:
-            if _LATEX_MARKUP.search(word) is None:
-                parts.append(word)
-                continue
-            text, error = self._decode(word)
-            if error:
-                return self._decode(python_string)
-            parts.append(text)
-        return "".join(parts), ""
-
-    def _decode(self, value: str) -> tuple[str, str]:
-        known = self._decoded.get(value)
-        if known is None:
-            known = self._decoded[value] = super()._transform_python_value_string(value)
-        return known
+def _column(lines: list[str], index: int, needle: str) -> int:
+    if not needle or not 0 <= index < len(lines):
+        return 1
+    found = lines[index].lower().find(needle.lower())
+    return found + 1 if found >= 0 else 1
 
 
-def _words(value: str) -> list[str] | None:
-    """`value` as words and the spaces between them, where decoding each word alone decodes
-    the whole; None where math, a comment or a command could reach across a space."""
-    if "$" in value or "%" in value:
-        return None
-    parts: list[str] = []
-    position = 0
-    while position < len(value):
-        match = _SPACE.match(value, position) or _WORD.match(value, position)
-        if match is None:  # an unbalanced brace, or braces nested deeper
-            return None
-        part = match.group()
-        if part[0].isspace() and parts and _ENDS_IN_CONTROL_WORD.search(parts[-1]):
-            return None  # a command such as `\ss` takes the space after it
-        parts.append(part)
-        position = match.end()
-    return parts
-
-
-def _to_work(entry: BibEntry, path: str, diagnostics: list[Diagnostic]) -> Work:
-    fields = {f.key.lower(): f.value for f in entry.fields}
-    position = Position(path, entry.start_line + 1)
-    authors = _names(fields.get("author")) or _names(fields.get("editor"))
-    organization = _text(fields.get("organization")) or _text(fields.get("institution"))
+def _to_work(
+    entry: BibEntry, position: Position, diagnostics: list[Diagnostic], lines: list[str]
+) -> Work:
+    fields = entry.fields_dict
+    values = {name: field.value for name, field in fields.items()}
+    names = _names(values.get("author")) or _names(values.get("editor")) or Names(())
+    organization = _text(values.get("organization")) or _text(values.get("institution"))
+    title = _text(values.get("title"))
+    if title and _text(values.get("subtitle")):
+        title = f"{title}: {_text(values['subtitle'])}"
+    year = _text(values.get("year")) or _date_year(_text(values.get("date")))
+    if not title:
+        diagnostics.append(report("bib-missing-field", position, f"'{entry.key}' has no title"))
     missing = [
-        name
-        for name, present in (
-            ("title", fields.get("title")),
-            ("year", fields.get("year")),
-            ("author, editor or organization", authors or organization),
+        what
+        for what, present in (
+            ("year or date", year),
+            ("author, editor or organization", names.people or organization),
         )
         if not present
     ]
     if missing:
         diagnostics.append(
             report(
-                "bib-missing-field", position, f"'{entry.key}' has no {' and no '.join(missing)}"
+                "bib-incomplete",
+                position,
+                f"'{entry.key}' has no {' and no '.join(missing)}; "
+                "add them from the work's public record",
             )
         )
-    venue = next((_text(fields[name]) for name in _VENUE_FIELDS if fields.get(name)), "")
-    url = _text(fields.get("url")) or None
-    arxiv = None
-    if str(fields.get("archiveprefix", "")).lower() == "arxiv" and fields.get("eprint"):
-        arxiv = _text(fields["eprint"])
-    elif url and (match := _ARXIV_URL.search(url)):
-        arxiv = match.group(1)
-    doi = _text(fields.get("doi")) or None
-    if doi:
-        doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.I)
+    links, link_problems = work_links(values)
+    for problem in link_problems:
+        field = fields[problem.field]
+        where = Position(
+            position.path,
+            (field.start_line or 0) + 1,
+            _column(lines, field.start_line or 0, problem.field),
+        )
+        code = "bib-link" if problem.error else "bib-identifier"
+        diagnostics.append(
+            report(code, where, f"{problem.field} of '{entry.key}': {problem.message}")
+        )
     return Work(
         key=entry.key,
         entry_type=entry.entry_type.lower(),
-        title=_text(fields.get("title")),
-        authors=tuple(authors) or ((organization,) if organization else ()),
-        year=_text(fields.get("year")),
-        venue=venue,
-        doi=doi,
-        arxiv=arxiv,
-        url=url,
+        title=title,
+        authors=names.people or ((organization,) if organization else ()),
+        year=year,
+        venue=_venue(values),
+        doi=links.doi,
+        arxiv=links.arxiv,
+        url=links.url,
         position=position,
-        retracted=_retraction(fields.get("retracted")),
+        retracted=_retraction(values.get("retracted")),
+        et_al=names.et_al,
     )
+
+
+def _venue(values: dict[str, object]) -> str:
+    for name in _VENUE_FIELDS:
+        text = _text(values.get(name))
+        if text and not (name == "howpublished" and is_address(text)):
+            return text
+    return ""
+
+
+def _date_year(date: str) -> str:
+    """The year of a biblatex `date` (`2020-05-01`), or the years of a range (`2019/2021`)."""
+    years = [match.group() for part in date.split("/") if (match := _YEAR.search(part))]
+    if not years:
+        return ""
+    return years[0] if years[-1] == years[0] else f"{years[0]}–{years[-1]}"
 
 
 def _retraction(value: object) -> str | None:
@@ -210,30 +241,17 @@ def _retraction(value: object) -> str | None:
     return None if text.lower() in ("", "false", "no", "0") else text
 
 
-def _names(value: object) -> list[str]:
-    if not isinstance(value, list):
-        return []
-    names = []
-    for parts in value:
-        if isinstance(parts, middlewares.NameParts):
-            name = " ".join(parts.first + parts.von + parts.last + parts.jr)
-        else:
-            name = str(parts)
-        name = _text(name)
-        if name:
-            names.append(name)
-    return names
+def _names(value: object) -> Names | None:
+    return value if isinstance(value, Names) and (value.people or value.et_al) else None
 
 
 def _text(value: object) -> str:
-    if value is None:
-        return ""
-    return " ".join(str(value).replace("{", "").replace("}", "").split())
+    return value if isinstance(value, str) else ""
 
 
 def _parse_error(exc: object) -> str:
     reason = getattr(exc, "abort_reason", None) or str(exc)
-    reason = " ".join(str(reason).split())
+    reason = " ".join(str(reason).split()).rstrip(". ")
     return (
         f"cannot parse this BibTeX block: {reason}" if reason else "cannot parse this BibTeX block"
     )

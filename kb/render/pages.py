@@ -572,7 +572,7 @@ def entry_map(graph: Graph, entry: Entry, status: dict[str, str] | None = None) 
 def format_work(work: Work, page_href: str | None) -> str:
     """Authors (year). Title. Venue. Identifier — as HTML, the title linking to the work's page."""
     authors = list(work.authors)
-    names = ", ".join(authors[:6]) + (" et al." if len(authors) > 6 else "")
+    names = ", ".join(authors[:6]) + (" et al." if len(authors) > 6 or work.et_al else "")
     title = escape(work.title or work.key)
     if page_href:
         title = f'<a href="{escape(page_href)}">{title}</a>'
