@@ -468,9 +468,16 @@ class _Reader:
 def _accented(text: str, mark: str) -> str:
     """`text` with the combining `mark` on its first character (a dotless i for `\\i`)."""
     if not text:
-        return unicodedata.normalize("NFC", mark)
+        return _SPACING.get(mark, "")  # `\^{}` prints the accent alone
     first = _DOTLESS.get(text[0], text[0])
     return unicodedata.normalize("NFC", first + mark) + text[1:]
 
 
 _DOTLESS = {"ı": "i", "ȷ": "j"}
+_SPACING = dict(
+    zip(
+        "\u0300\u0301\u0302\u0303\u0304\u0306\u0307\u0308\u030a\u030b\u030c\u0327\u0328",
+        "`´^~¯˘˙¨˚˝ˇ¸˛",
+        strict=True,
+    )
+)
