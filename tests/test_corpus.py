@@ -84,8 +84,9 @@ def apply_case(root: Path, case: dict) -> None:
     if "file" in case:
         data = (CORPUS / case["file"]).read_bytes()
         line = b"Padding to make the file larger than the limit of the loader.\n"
-        while len(data) < case.get("pad_to", 0):
-            data += line
+        missing = case.get("pad_to", 0) - len(data)
+        if missing > 0:
+            data += line * (missing // len(line) + 1)
         target = root / case["target"]
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

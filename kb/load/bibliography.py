@@ -50,6 +50,10 @@ _VENUE_FIELDS = (
 )
 _YEAR = re.compile(r"\d{4}")
 _COMMENTED = re.compile(r"(?m)^[ \t]*%")
+_COMMENTED_ENTRY = (
+    "'%' does not comment out an entry or a field in BibTeX, which reads the entry anyway: "
+    "delete it, or remove its '@' (BibTeX ignores text outside entries)"
+)
 
 
 def load_works(bib_path: Path, path: str) -> tuple[dict[str, Work], list[Diagnostic]]:
@@ -119,6 +123,9 @@ def parse_works(text: str, path: str) -> tuple[dict[str, Work], list[Diagnostic]
                 report("bib-parse", position, "this entry has no key, so it cannot be cited")
             )
             continue
+        if lines[entry.start_line].lstrip().startswith("%"):
+            diagnostics.append(report("bib-parse", position, _COMMENTED_ENTRY))
+            continue
         work = _to_work(entry, position, diagnostics, lines)
         first = works.get(work.slug)
         if first is not None:
@@ -145,10 +152,7 @@ def _failed(block: ParsingFailedBlock, path: str, lines: list[str]) -> Diagnosti
     message = _parse_error(block.error)
     start = lines[line - 1] if line - 1 < len(lines) else ""
     if start.lstrip().startswith("%") or _COMMENTED.search(block.raw or ""):
-        message += (
-            "; '%' does not comment out an entry or a field in BibTeX: delete it, or remove "
-            "its '@' (BibTeX ignores text outside entries)"
-        )
+        message += "; " + _COMMENTED_ENTRY
     elif "Unexpected block start" in message:
         message += "; is a closing brace missing before the next entry?"
     return report("bib-parse", position, message)
