@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from helpers_engine import one, where
+import re
 
+from helpers_engine import one, where
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kb.addresses import link_problem
+from kb.check.codes import RULES
 from kb.load.bibliography import load_works, parse_works
+from kb.load.latex import decode
 
 PATH = "references.bib"
 
@@ -500,3 +507,60 @@ def test_a_bibliography_over_the_cap_is_refused(tmp_path, monkeypatch):
     works, diagnostics = load_works(path, PATH)
     assert works == {}
     one(diagnostics, "bib-too-large")
+
+
+# ---- hostile and fuzzed input ----------------------------------------------------------------
+
+FRAGMENTS = [
+    "@article{k,",
+    "@misc{K,",
+    "@proceedings{p,",
+    "@xdata{x,",
+    "@string{s = {x}}",
+    '@STRING{s = "y"}',
+    'title = s # {T} # "u",',
+    "title = {\\href{https://x}{y}},",
+    "Title = {$\\sqrt{s}$ and \\elnino},",
+    "author = {{Barnes and Noble} and others},",
+    "AUTHOR = {Doe, Jane, Jr, X, Y},",
+    "crossref = {p},",
+    "crossref = {k},",
+    "xdata = {x, nope},",
+    "date = {2020/2021},",
+    "url = {javascript:x www.a.org},",
+    "doi = {doi: 10.1/x},",
+    "%doi = = {x},",
+    "year = jan # 2020,",
+    "}",
+    "{",
+    "%",
+    "\\",
+    '"',
+    "#",
+    "=",
+    ",",
+    '\\"{\\i}',
+    "{\\^{}}",
+    "$",
+    "\\ifmmode x\\else y",
+    "howpublished = {\\url{data:x}},",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=25))
+def test_any_bibliography_gives_located_catalogued_diagnostics_and_safe_links(parts):
+    works, diagnostics = parse_works("\n".join(parts), PATH)
+    for d in diagnostics:
+        assert d.code in RULES and d.position.line >= 1 and d.position.col >= 1
+    for item in works.values():
+        for link in (item.url, item.doi_url, item.arxiv_url):
+            assert link is None or link_problem(link, allow_relative=False) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("\\{}$~-`'\"^aAz \n%&_#")), max_size=40))
+def test_decoding_never_raises_and_leaves_no_braces(value):
+    text = decode(value).text
+    if not any(kept in value for kept in ("\\{", "\\}", "$")):  # escaped braces, math
+        assert not re.search(r"[{}]", text), text
