@@ -564,3 +564,12 @@ def test_decoding_never_raises_and_leaves_no_braces(value):
     text = decode(value).text
     if not any(kept in value for kept in ("\\{", "\\}", "$")):  # escaped braces, math
         assert not re.search(r"[{}]", text), text
+
+
+def test_a_publisher_is_shown_with_its_place_from_location_or_address():
+    item = work(
+        "@book{a, title={T}, author={A, B}, date={1999}, publisher={Springer}, location={Berlin}}"
+    )
+    assert item.venue == "Springer, Berlin"
+    item = work("@book{a, title={T}, author={A, B}, year={1999}, publisher={P}, address={{Paris}}}")
+    assert item.venue == "P, Paris"

@@ -48,6 +48,7 @@ _VENUE_FIELDS = (
     "organization",
     "school",
 )
+_PUBLISHED_BY = frozenset({"publisher", "institution", "organization", "school"})
 _YEAR = re.compile(r"\d{4}")
 _COMMENTED = re.compile(r"(?m)^[ \t]*%")
 _COMMENTED_ENTRY = (
@@ -224,9 +225,14 @@ def _to_work(
 
 
 def _venue(values: dict[str, object]) -> str:
+    """The journal, the book or proceedings, or the publisher with its place (biblatex
+    `location`, BibTeX `address`): "Springer, Berlin"."""
     for name in _VENUE_FIELDS:
         text = _text(values.get(name))
         if text and not (name == "howpublished" and is_address(text)):
+            place = _text(values.get("location")) or _text(values.get("address"))
+            if name in _PUBLISHED_BY and place and place not in text:
+                return f"{text}, {place}"
             return text
     return ""
 

@@ -56,6 +56,8 @@ TEXT_FIELDS = (
     "institution",
     "organization",
     "school",
+    "location",
+    "address",
     "year",
     "date",
     "retracted",
