@@ -329,7 +329,7 @@ _RULES = [
         "bib-comment",
         W,
         "Bibliography",
-        'A field is "commented out" with `%`, which BibTeX does not read as a comment.',
+        "A field is commented out with `%`, which BibTeX does not read as a comment.",
         "%doi = {10.1007/x},",
         "Delete the line: BibTeX ignores only text outside entries.",
     ),

@@ -346,13 +346,21 @@ class ShownFields(BlockMiddleware):
     def __init__(self, problems: Problems) -> None:
         super().__init__(allow_inplace_modification=True, allow_parallel_execution=True)
         self.problems = problems
+        # Author lists recur (a group's papers, a series): each is read once, if it read cleanly.
+        self._clean_names: dict[str, Names] = {}
 
     def transform_entry(self, entry: Entry, library: Library) -> Entry:
         for field in entry.fields:
             if not isinstance(field.value, str):
                 continue
             if field.key in NAME_FIELDS:
-                field.value = self._names(field, entry.key)
+                known = self._clean_names.get(field.value)
+                if known is None:
+                    reported = len(self.problems.found)
+                    known = self._names(field, entry.key)
+                    if len(self.problems.found) == reported:
+                        self._clean_names[field.value] = known
+                field.value = known
             elif field.key in TEXT_FIELDS:
                 field.value = self._text(field.value, field, entry.key)
             elif field.key in VERBATIM_FIELDS:
