@@ -51,8 +51,10 @@ class UnsafePath(ValueError):
 
 
 def work_slug(key: str) -> str:
-    """The address segment of a BibTeX key, by the rule in this module's docstring."""
-    lowered = key.lower()
+    """The address segment of a BibTeX key, by the rule in this module's docstring. A key is
+    read in Unicode's composed form (NFC), so that `Däubener2020` typed in a body matches the
+    same key written decomposed, as some macOS tools save it."""
+    lowered = unicodedata.normalize("NFC", key).lower()
     if _SAFE_SEGMENT.fullmatch(lowered) and lowered not in RESERVED_SEGMENTS:
         return lowered
     folded = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii")

@@ -94,7 +94,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class Work:
-    """A paper, post or report from `references.bib`, LaTeX decoded."""
+    """A paper, post or report from `references.bib`, LaTeX decoded: its title, names and
+    venue are plain text, except math, kept as `$...$` for the renderer to typeset."""
 
     key: str
     entry_type: str

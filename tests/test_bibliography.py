@@ -573,3 +573,24 @@ def test_a_publisher_is_shown_with_its_place_from_location_or_address():
     assert item.venue == "Springer, Berlin"
     item = work("@book{a, title={T}, author={A, B}, year={1999}, publisher={P}, address={{Paris}}}")
     assert item.venue == "P, Paris"
+
+
+def test_a_decomposed_unicode_key_is_the_same_work_as_its_composed_spelling():
+    import unicodedata
+
+    from kb.addresses import work_slug
+
+    decomposed = unicodedata.normalize("NFD", "Däubener2020")
+    works, _ = works_of(f"@misc{{{decomposed}, title={{T}}, author={{A, B}}, year={{1}}}}")
+    assert list(works) == [work_slug("Däubener2020")]
+
+
+def test_a_unicode_key_is_cited_from_sources_and_matched(tmp_path):
+    from helpers_engine import claim, run_kb, write_kb
+
+    bib = "@misc{Däubener2020, title={T}, author={Däubener, Sina}, year={2020}}\n"
+    entry = claim("a-claim", sources='\n  - key: "Däubener2020"')
+    result = run_kb(write_kb(tmp_path, {"claims/a-claim.md": entry}, bib=bib))
+    assert not [d.as_text() for d in result.diagnostics if d.is_error]
+    (reference,) = result.graph.references["a-claim"]
+    assert reference.work.key == "Däubener2020"
