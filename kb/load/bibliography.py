@@ -147,8 +147,12 @@ def _failed(block: ParsingFailedBlock, path: str, lines: list[str]) -> Diagnosti
     line = (block.start_line or 0) + 1
     position = Position(path, line, _column(lines, line - 1, "@"))
     if isinstance(block, DuplicateBlockKeyBlock):
+        earlier = (getattr(block.previous_block, "start_line", None) or 0) + 1
         return report(
-            "bib-duplicate-key", position, f"key '{block.key}' is used by an earlier entry"
+            "bib-duplicate-key",
+            position,
+            f"key '{block.key}' is used by an earlier entry, on line {earlier}; "
+            "remove one, or give it another key",
         )
     message = _parse_error(block.error)
     start = lines[line - 1] if line - 1 < len(lines) else ""

@@ -62,6 +62,7 @@ TEXT_FIELDS = (
     "date",
     "retracted",
 )
+SHOWN_FIELDS = frozenset((*NAME_FIELDS, *TEXT_FIELDS))
 # Identifiers, read verbatim: `%` in a URL is not a comment, nor `~` a space.
 VERBATIM_FIELDS = (
     "url",
@@ -227,7 +228,7 @@ class StringExpansion(LibraryMiddleware):
                     parts.append(name)
                 elif name.lower() in strings:
                     parts.append(strings[name.lower()])
-                else:
+                elif field.key in SHOWN_FIELDS:  # a field never shown can go without
                     self.problems.add(
                         "bib-undefined-string",
                         field.start_line,

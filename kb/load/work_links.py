@@ -89,7 +89,7 @@ def _url(name: str, value: str, problems: list[LinkProblem]) -> str | None:
     spaces as they are), and is percent-encoded."""
     found = None
     for candidate in _NEXT_ADDRESS.split(value.strip()):
-        candidate = "%20".join(candidate.split())
+        candidate = "%20".join(candidate.split()).strip("\"'<>")
         if not candidate:
             continue
         if _SCHEME.match(candidate) is None and _HOST_LIKE.match(candidate):
@@ -107,7 +107,8 @@ def _url(name: str, value: str, problems: list[LinkProblem]) -> str | None:
 
 
 def _arxiv(fields: dict[str, object], url: str | None, problems: list[LinkProblem]) -> str | None:
-    prefix = (_text(fields.get("archiveprefix")) or _text(fields.get("eprinttype"))).lower()
+    # biblatex's `eprinttype` first: Zotero writes `archivePrefix = {arXiv}` beside a PubMed id.
+    prefix = (_text(fields.get("eprinttype")) or _text(fields.get("archiveprefix"))).lower()
     eprint = _text(fields.get("arxivid")) or _text(fields.get("eprint"))  # Mendeley: arxivId
     if prefix == "arxiv" and eprint:
         identifier = re.sub(r"^arxiv:", "", eprint, flags=re.I).strip()
