@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from kb.addresses import work_slug
+from kb.addresses import entry_url, work_slug
 from kb.diagnostics import Position
 
 ENTRY_TYPES = ("claim", "counterargument", "question")
+TYPE_LABELS = {"claim": "Claim", "counterargument": "Counterargument", "question": "Question"}
 FOLDER_OF_TYPE = {"claim": "claims", "counterargument": "claims", "question": "questions"}
 RELATIONS = ("supports", "disputes", "background")
 STATUSES = ("active", "withdrawn")
@@ -85,7 +86,7 @@ class Entry:
     @property
     def url(self) -> str:
         """The permanent address of the entry, relative to the site root."""
-        return f"{self.folder}/{self.id}/"
+        return entry_url(self.folder, self.id)
 
     @property
     def withdrawn(self) -> bool:
