@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kb.addresses import (
     SECTIONS,
+    UnsafePath,
     entry_source,
     link_problem,
     section_source,
@@ -27,9 +28,14 @@ from kb.render.page_markup import make_page_markdown, page_target
 def page_names(pages: list[HandPage], graph: Graph) -> set[str]:
     """Every page a hand-written page may link to, by its source name (`about.md`)."""
     names = {page.name for page in pages}
-    names.update(entry_source(e.folder, e.id) for e in graph.entries.values())
-    names.update(work_source(w.slug) for w in graph.works.values())
     names.update(section_source(name) for name in SECTIONS)
+    for name in [(entry_source, e.folder, e.id) for e in graph.entries.values()] + [
+        (work_source, w.slug) for w in graph.works.values()
+    ]:
+        try:
+            names.add(name[0](*name[1:]))
+        except UnsafePath:  # an id the schema refused: reported there
+            continue
     return names
 
 
