@@ -6,6 +6,7 @@ pickle than frozen dataclasses, and as immutable."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from kb.addresses import entry_url, work_slug
@@ -83,9 +84,10 @@ class Entry:
     def folder(self) -> str:
         return FOLDER_OF_TYPE.get(self.type, "claims")
 
-    @property
+    @cached_property
     def url(self) -> str:
-        """The permanent address of the entry, relative to the site root."""
+        """The permanent address of the entry, relative to the site root (asked on every page
+        that lists the entry, so it is made once)."""
         return entry_url(self.folder, self.id)
 
     @property

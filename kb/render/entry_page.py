@@ -54,6 +54,8 @@ class EntryPages:
     def __init__(self, renderer: Renderer) -> None:
         self.r = renderer
         self.md = make_markdown()
+        for name in ("entry.html", "question.html", "search.html"):
+            renderer.env.get_template(name)  # compiled before the work is shared with a fork
 
     def __call__(self, entry: Entry) -> SiteFile:
         r, graph, here = self.r, self.r.graph, entry.url
@@ -204,7 +206,7 @@ def drawing(graph: Graph, entry: Entry) -> Drawing:
 
 def entry_map(graph: Graph, entry: Entry) -> str:
     """The map of an entry's neighbourhood as HTML, as its page shows it."""
-    return environment().get_template("map.html").render(drawing=drawing(graph, entry))
+    return str(environment().get_template("map.html").module.draw(drawing(graph, entry)))
 
 
 def _link_for(graph: Graph, here: str, target: str) -> tuple[str, str] | None:

@@ -1,21 +1,22 @@
-"""What every page of one run shares: the graph, the templates, and each entry's listing.
+"""What every page of one run shares: the graph, the templates, each entry's listing and each
+work's reference.
 
 An entry is listed on every neighbour's page, all at the same depth below the site root, so its
-listing (title, type, status, statement) is rendered once per depth rather than once per page.
+listing (title, type, status, statement) is rendered once per depth rather than once per page;
+so is a work's formatted reference, shown on every citing entry's page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 
 from jinja2 import Environment
 from markupsafe import Markup
 
-from kb.addresses import relative_url
+from kb.addresses import relative_url, work_url
 from kb.git import History
 from kb.link.graph import Graph
-from kb.model import Entry
+from kb.model import Entry, Work
 from kb.project import Project
 from kb.render.templates import environment
 
@@ -32,17 +33,21 @@ class Renderer:
         self.project = project
         self.history = history or History()
         self.env = env or environment(project.custom_dir)
-        self._listing = self.env.get_template("macros.html").module.entry_summary  # type: ignore[attr-defined]
+        macros = self.env.get_template("macros.html").module
+        self._listing = macros.entry_summary  # type: ignore[attr-defined]
+        self._reference = macros.format_work  # type: ignore[attr-defined]
         self._summaries: dict[tuple[str, int], Markup] = {}
+        self._references: dict[tuple[str, int], Markup] = {}
 
     def render(self, template: str, here: str, **context: object) -> str:
-        """The template `template` for the page at `here`, with `link` and `summary` for it."""
+        """The template `template` for the page at `here`, with `link`, `summary` and
+        `reference` for it."""
         return self.env.get_template(template).render(
-            link=partial(relative_url, here), summary=self.summary_at(here), **context
+            link=partial(relative_url, here),
+            summary=partial(self.summary, here),
+            reference=partial(self.reference, here),
+            **context,
         )
-
-    def summary_at(self, here: str) -> Callable[[Entry], Markup]:
-        return partial(self.summary, here)
 
     def summary(self, here: str, entry: Entry) -> Markup:
         key = (entry.id, here.count("/"))
@@ -52,3 +57,13 @@ class Renderer:
                 entry, relative_url(here, entry.url), self.graph.status.get(entry.id)
             )
         return listing
+
+    def reference(self, here: str, work: Work) -> Markup:
+        """A work's formatted reference, its title linking to the work's page."""
+        key = (work.slug, here.count("/"))
+        reference = self._references.get(key)
+        if reference is None:
+            reference = self._references[key] = self._reference(
+                work, relative_url(here, work_url(work.slug))
+            )
+        return reference

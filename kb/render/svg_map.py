@@ -8,16 +8,15 @@ places the nodes and edges; the template `map.html` draws them, escaping every t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from kb.model import TYPE_LABELS, Entry
 
 MAX_PER_SIDE = 12
 
 
-@dataclass(frozen=True)
-class MapNode:
+class MapNode(NamedTuple):
     entry: Entry | None  # None for the "+N more" node
     caption: str
     relation: str  # supports | opposes | answers | center | more
@@ -25,9 +24,10 @@ class MapNode:
     status: str | None = None  # the entry's argument status, where it has one
 
 
-@dataclass(frozen=True)
-class DrawnEdge:
-    """A line between two nodes and the arrowhead at its end; coordinates as SVG numbers."""
+class DrawnEdge(NamedTuple):
+    """A line between two nodes and the arrowhead at its end; coordinates as SVG numbers.
+
+    The drawn parts are named tuples: a site has a map per entry, with dozens of parts each."""
 
     relation: str
     x1: str
@@ -37,32 +37,27 @@ class DrawnEdge:
     points: str  # the arrowhead's polygon
 
 
-@dataclass(frozen=True)
-class DrawnNode:
+class DrawnNode(NamedTuple):
+    """A node, drawn in its own coordinates (`NODE_*` below) and moved to its place."""
+
     kind: str  # the entry's type, or "more"
     classes: str
     title: str
     caption: str
     href: str | None  # None for the centre
-    x: str
-    y: str
-    width: str
-    height: str
-    text_x: str
-    caption_y: str
-    lines: tuple[tuple[str, str], ...]  # (y, text) of each line of the wrapped title
+    transform: str  # where the node stands in the layout
+    lines: tuple[str, ...]  # the title, wrapped
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     css_class: str
     width: str
     height: str
+    node_width: str
     parts: tuple[DrawnEdge | DrawnNode, ...]
 
 
-@dataclass(frozen=True)
-class Drawing:
+class Drawing(NamedTuple):
     """What the map template (`map.html`) draws: two layouts of the same neighbourhood."""
 
     label: str
@@ -141,9 +136,9 @@ def _wide(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> Layout:
                 )
             else:
                 parts.append(_edge(cx1, center_y + node_h / 2, x, y + node_h / 2, node.relation))
-            parts.append(_node(node, x, y, node_w, node_h, 31))
-    parts.append(_node(middle, cx0, center_y, cx1 - cx0, node_h, 31))
-    return Layout("kb-map-wide", _n(width), _n(height), tuple(parts))
+            parts.append(_node(node, x, y, 31))
+    parts.append(_node(middle, cx0, center_y, 31))
+    return Layout("kb-map-wide", _n(width), _n(height), _n(node_w), tuple(parts))
 
 
 def _narrow(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> Layout:
@@ -161,9 +156,9 @@ def _narrow(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> Layou
             parts.append(_edge(width / 2, y - gap - 2, width / 2, y + 8, arrow_relation))
             y += 18
         for node in group:
-            parts.append(_node(node, x, y, node_w, node_h, 46))
+            parts.append(_node(node, x, y, 46))
             y += node_h + gap
-    return Layout("kb-map-narrow", _n(width), _n(y), tuple(parts))
+    return Layout("kb-map-narrow", _n(width), _n(y), _n(node_w), tuple(parts))
 
 
 def _n(value: float) -> str:
@@ -181,10 +176,11 @@ def _edge(x0: float, y0: float, x1: float, y1: float, relation: str) -> DrawnEdg
     return DrawnEdge(relation, _n(x0), _n(y0), _n(x1), _n(y1), points)
 
 
-def _node(node: MapNode, x: float, y: float, w: float, h: float, chars: int) -> DrawnNode:
+def _node(node: MapNode, x: float, y: float, chars: int) -> DrawnNode:
+    """A node whose top left corner is at (x, y); map.html draws it 84 units high, as wide as
+    its layout's nodes, its title wrapped at `chars` characters."""
     kind = node.entry.type if node.entry else "more"
     title = node.entry.title if node.entry else node.caption
-    lines = _title_lines(title, chars) if node.entry else ()
     classes = f"kb-node kb-node-{kind}"
     classes += " kb-node-center" if node.href is None else ""
     classes += f" kb-status-{node.status}" if node.status else ""
@@ -194,13 +190,8 @@ def _node(node: MapNode, x: float, y: float, w: float, h: float, chars: int) -> 
         title,
         node.caption,
         node.href,
-        _n(x),
-        _n(y),
-        _n(w),
-        _n(h),
-        _n(x + 10),
-        _n(y + 17),
-        tuple((_n(y + 37 + number * 18), line) for number, line in enumerate(lines)),
+        f"translate({x:g} {y:g})",
+        _title_lines(title, chars) if node.entry else (),
     )
 
 
