@@ -42,6 +42,8 @@ SITE_FOLDERS = (
 SECTIONS = ("claims", "questions", "references", "open-counterarguments", "diagnostics")
 # Files of the site that are not pages.
 KB_JSON = "kb.json"
+DOCUMENT_SCHEMA = "schema/kb.json"
+ENTRY_SCHEMA = "schema/entry.json"
 STYLESHEET = "assets/kb/kb.css"
 TAGS_URL = "tags/"
 RESERVED_SEGMENTS = frozenset({"index", "assets", "search", "schema", "404", "sitemap"})

@@ -12,10 +12,11 @@ from kb.render.site_files import Page, SiteFile
 
 
 def list_page(renderer: Renderer, name: str, title: str, template: str, **context) -> SiteFile:
-    """The generated page `name/` (`claims/`), from `template`."""
-    html = renderer.render(template, section_url(name), **context)
-    end = html.find("</p>")
-    introduction = html[: end + len("</p>")] if end >= 0 else ""
+    """The generated page `name/` (`claims/`), from `template`; its block `introduction` is
+    what the search index holds."""
+    here = section_url(name)
+    html = renderer.render(template, here, **context)
+    introduction = renderer.render_block(template, "introduction", here, **context)
     return SiteFile(section_source(name), page=Page(title, html, search_html=introduction))
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from jinja2 import Environment
 from markupsafe import Markup
 
 from kb.addresses import relative_url, work_url
@@ -22,17 +21,13 @@ from kb.render.templates import environment
 
 
 class Renderer:
-    def __init__(
-        self,
-        graph: Graph,
-        project: Project,
-        history: History | None = None,
-        env: Environment | None = None,
-    ) -> None:
+    """One run's rendering: its templates (compiled once) and what pages share."""
+
+    def __init__(self, graph: Graph, project: Project, history: History | None = None) -> None:
         self.graph = graph
         self.project = project
         self.history = history or History()
-        self.env = env or environment(project.custom_dir)
+        self.env = environment(project.custom_dir)
         macros = self.env.get_template("macros.html").module
         self._listing = macros.entry_summary  # type: ignore[attr-defined]
         self._reference = macros.format_work  # type: ignore[attr-defined]
@@ -42,12 +37,21 @@ class Renderer:
     def render(self, template: str, here: str, **context: object) -> str:
         """The template `template` for the page at `here`, with `link`, `summary` and
         `reference` for it."""
-        return self.env.get_template(template).render(
-            link=partial(relative_url, here),
-            summary=partial(self.summary, here),
-            reference=partial(self.reference, here),
+        return self.env.get_template(template).render(self._variables(here, context))
+
+    def render_block(self, template: str, block: str, here: str, **context: object) -> str:
+        """One block of `template` alone (a list page's introduction, for the search index)."""
+        compiled = self.env.get_template(template)
+        variables = compiled.new_context(self._variables(here, context))
+        return "".join(compiled.blocks[block](variables))
+
+    def _variables(self, here: str, context: dict[str, object]) -> dict[str, object]:
+        return {
+            "link": partial(relative_url, here),
+            "summary": partial(self.summary, here),
+            "reference": partial(self.reference, here),
             **context,
-        )
+        }
 
     def summary(self, here: str, entry: Entry) -> Markup:
         key = (entry.id, here.count("/"))
