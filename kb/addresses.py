@@ -123,9 +123,14 @@ def page_file(url: str) -> str:
     return check_relative(url + "index.html" if url.endswith("/") or not url else url)
 
 
+def tag_anchor(tag: str) -> str:
+    """The id of a tag's heading in the index of tags."""
+    return "tag:" + tag
+
+
 def tag_url(tag: str) -> str:
     """A tag's place in the index of tags."""
-    return TAGS_URL + "#tag:" + tag
+    return TAGS_URL + "#" + tag_anchor(tag)
 
 
 def relative_url(from_url: str, to_url: str) -> str:

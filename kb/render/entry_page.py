@@ -62,7 +62,7 @@ class EntryPages:
         references = graph.references.get(entry.id, [])
         context = BodyContext(
             numbers={ref.work.slug: ref.number for ref in references},
-            link_for=partial(_link_for, graph, here),
+            link_for=partial(r.link_for, here),
         )
         html = render_body(self.md, entry, context)
         body = body_markup(html) if html else ""
@@ -207,13 +207,6 @@ def drawing(graph: Graph, entry: Entry) -> Drawing:
 def entry_map(graph: Graph, entry: Entry) -> str:
     """The map of an entry's neighbourhood as HTML, as its page shows it."""
     return str(environment().get_template("map.html").module.draw(drawing(graph, entry)))
-
-
-def _link_for(graph: Graph, here: str, target: str) -> tuple[str, str] | None:
-    entry = graph.resolve(target)
-    if entry is None:
-        return None
-    return relative_url(here, entry.url), entry.title
 
 
 def _work_json_ld(work: Work) -> dict:

@@ -13,7 +13,7 @@ from functools import partial
 
 from markdown_it import MarkdownIt
 
-from kb.addresses import relative_url, source_url
+from kb.addresses import source_url, tag_anchor
 from kb.link.graph import Graph
 from kb.load.hand_pages import HandPage
 from kb.model import Entry
@@ -33,13 +33,13 @@ def hand_page(renderer: Renderer, md: MarkdownIt, page: HandPage) -> SiteFile:
     here = source_url(page.name)
     context = PageContext(
         numbers={},
-        link_for=partial(_link_for, renderer.graph, here),
+        link_for=partial(renderer.link_for, here),
         here=here,
         folder=posixpath.dirname(page.name),
         fragments={
             name: fragment(renderer, name, here) for name in FRAGMENTS if f"kb:{name}" in page.body
         },
-        fragment_headings={"tags": [(2, "tag:" + tag, tag) for tag in _tag_names(renderer.graph)]},
+        fragment_headings={"tags": [(2, tag_anchor(t), t) for t in _tag_names(renderer.graph)]},
         cite=partial(_citation, renderer, here),
     )
     html = body_markup(_render_markdown(md, page, context))
@@ -97,13 +97,6 @@ def _tag_names(graph: Graph) -> list[str]:
 def _citation(renderer: Renderer, here: str, items: list[tuple[str, str | None]]) -> str:
     cited = [(key, renderer.graph.work(key), locator) for key, locator in items]
     return renderer.render("citation.html", here, items=cited)
-
-
-def _link_for(graph: Graph, here: str, target: str) -> tuple[str, str] | None:
-    entry = graph.resolve(target)
-    if entry is None:
-        return None
-    return relative_url(here, entry.url), entry.title
 
 
 def _nested(headings: list[tuple[int, str, str]]) -> tuple[Heading, ...]:

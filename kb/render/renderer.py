@@ -71,3 +71,10 @@ class Renderer:
                 work, relative_url(here, work_url(work.slug))
             )
         return reference
+
+    def link_for(self, here: str, target: str) -> tuple[str, str] | None:
+        """Where `[[target]]` on the page at `here` links, and the entry's title."""
+        entry = self.graph.resolve(target)
+        if entry is None:
+            return None
+        return relative_url(here, entry.url), entry.title

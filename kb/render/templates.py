@@ -74,5 +74,6 @@ def environment(custom_dir: Path | None = None) -> Environment:
         status_help=STATUS_HELP,
         work_url=addresses.work_url,
         tag_url=addresses.tag_url,
+        tag_anchor=addresses.tag_anchor,
     )
     return env
