@@ -222,3 +222,24 @@ def test_no_html_is_assembled_from_strings_outside_the_templates():
     # The body renderer's own inline rules are being rewritten on markdown-it's tokens.
     hits = [line for line in done.stdout.splitlines() if not line.startswith("kb/render/body.py")]
     assert done.returncode in (0, 1) and hits == [], hits
+
+
+def test_a_work_address_the_link_policy_refuses_is_shown_as_text(tmp_path):
+    from helpers_engine import BIB, claim, write_kb
+
+    bib = BIB.replace("https://example.org/gadgets", "javascript:alert(1)")
+    root = write_kb(
+        tmp_path,
+        {"claims/x-entry.md": claim("x-entry", body="See [@roe2023gadgets].")},
+        bib=bib,
+    )
+    result = pipeline.run(load_project(root))
+    shown = []
+    for site_file in engine_files(result):
+        if site_file.page is not None:
+            assert_inert(site_file.page.html, Path(site_file.path))
+            if "javascript:alert(1)" in site_file.page.html:  # shown, not linked
+                shown.append(site_file.path)
+    assert {"claims/x-entry.md", "references/roe2023gadgets.md", "references/index.md"} <= set(
+        shown
+    )
