@@ -63,7 +63,7 @@ def write_knowledge_base(root: Path, n: int) -> None:
     for folder in ("claims", "questions"):
         (root / "content" / folder).mkdir(parents=True)
     (root / "content" / "index.md").write_text("# Benchmark\n\n<!-- kb:overview -->\n")
-    (root / "content" / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n")
+    (root / "content" / "tags.md").write_text("# Tags\n\n<!-- kb:tags -->\n")
     (root / "mkdocs.yml").write_text(
         "site_name: Bench\nsite_url: https://bench.example.org/\ndocs_dir: content\n"
         "theme:\n  name: material\n  font: false\nplugins:\n  - search\n  - kb\n  - tags\n"

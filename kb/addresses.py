@@ -38,6 +38,14 @@ SITE_FOLDERS = (
     "stylesheets",
     "javascripts",
 )
+# The generated pages at the root, each at `<name>/`.
+SECTIONS = ("claims", "questions", "references", "open-counterarguments", "diagnostics")
+# Files of the site that are not pages.
+KB_JSON = "kb.json"
+DOCUMENT_SCHEMA = "schema/kb.json"
+ENTRY_SCHEMA = "schema/entry.json"
+STYLESHEET = "assets/kb/kb.css"
+TAGS_URL = "tags/"
 RESERVED_SEGMENTS = frozenset({"index", "assets", "search", "schema", "404", "sitemap"})
 
 _SAFE_SEGMENT = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
@@ -81,9 +89,50 @@ def section_url(name: str) -> str:
     return _directory(name)
 
 
+def entry_source(folder: str, entry_id: str) -> str:
+    """The name a site generator knows an entry's page by (`claims/x.md`, served at
+    `claims/x/`): the entry's own file name, so the page replaces the file."""
+    return check_relative(entry_url(folder, entry_id)[:-1] + ".md")
+
+
+def work_source(slug: str) -> str:
+    return check_relative(work_url(slug)[:-1] + ".md")
+
+
+def section_source(name: str) -> str:
+    """A generated page at the root (`references/index.md`, served at `references/`)."""
+    return check_relative(section_url(name) + "index.md")
+
+
+def source_url(source: str) -> str:
+    """The address a page's source name is served at: `x/index.md` and `x.md` at `x/`."""
+    check_relative(source)
+    stem = source.removesuffix(".md")
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def redirect_file(folder: str, alias: str) -> str:
+    """The file that forwards a former id's address to the entry."""
+    return page_file(entry_url(folder, alias))
+
+
 def page_file(url: str) -> str:
     """The file that serves a directory-style address."""
     return check_relative(url + "index.html" if url.endswith("/") or not url else url)
+
+
+def tag_anchor(tag: str) -> str:
+    """The id of a tag's heading in the index of tags."""
+    return "tag:" + tag
+
+
+def tag_url(tag: str) -> str:
+    """A tag's place in the index of tags."""
+    return TAGS_URL + "#" + tag_anchor(tag)
 
 
 def relative_url(from_url: str, to_url: str) -> str:

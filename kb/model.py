@@ -6,12 +6,14 @@ pickle than frozen dataclasses, and as immutable."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
-from kb.addresses import work_slug
+from kb.addresses import entry_url, work_slug
 from kb.diagnostics import Position
 
 ENTRY_TYPES = ("claim", "counterargument", "question")
+TYPE_LABELS = {"claim": "Claim", "counterargument": "Counterargument", "question": "Question"}
 FOLDER_OF_TYPE = {"claim": "claims", "counterargument": "claims", "question": "questions"}
 RELATIONS = ("supports", "disputes", "background")
 STATUSES = ("active", "withdrawn")
@@ -82,10 +84,11 @@ class Entry:
     def folder(self) -> str:
         return FOLDER_OF_TYPE.get(self.type, "claims")
 
-    @property
+    @cached_property
     def url(self) -> str:
-        """The permanent address of the entry, relative to the site root."""
-        return f"{self.folder}/{self.id}/"
+        """The permanent address of the entry, relative to the site root (asked on every page
+        that lists the entry, so it is made once)."""
+        return entry_url(self.folder, self.id)
 
     @property
     def withdrawn(self) -> bool:

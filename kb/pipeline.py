@@ -5,17 +5,19 @@ Rendering and export take the result's graph; the CLI and the MkDocs plugin both
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
+from kb.check.pages import check_pages
 from kb.check.registry import check_registry, read_registry
 from kb.check.validate import validate
 from kb.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from kb.link.graph import Graph, link
-from kb.link.reliance import reliance_flags, reliance_warnings
+from kb.link.reliance import reliance_warnings
 from kb.load.bibliography import load_works
 from kb.load.entries import entry_files
 from kb.load.entry_cache import EntryCache
+from kb.load.hand_pages import HandPage, load_pages
 from kb.memory import collector_paused
 from kb.model import Entry
 from kb.parallel import MIN_ITEMS, Background
@@ -28,6 +30,7 @@ class Result:
     entries: list[Entry]
     graph: Graph
     diagnostics: list[Diagnostic]
+    pages: list[HandPage] = field(default_factory=list)  # the hand-written pages of content/
 
     @property
     def ok(self) -> bool:
@@ -65,9 +68,12 @@ def _run(project: Project, cache: EntryCache | None) -> Result:
     graph = link(entries, works)
     bibliography_read = not any(p.code in ("bib-missing", "file-encoding") for p in problems)
     diagnostics.extend(validate(entries, graph, unreadable, bibliography_read))
-    diagnostics.extend(reliance_warnings(graph, reliance_flags(graph)))
+    diagnostics.extend(reliance_warnings(graph, graph.flags))
+    pages, problems = load_pages(project.content_dir, prefix)
+    diagnostics.extend(problems)
+    diagnostics.extend(check_pages(pages, graph, bibliography_read))
     registry_name = project.relative(project.registry)
     published, problems = read_registry(project.registry, registry_name)
     diagnostics.extend(problems)
     diagnostics.extend(check_registry(published, graph, registry_name, unreadable))
-    return Result(project, entries, graph, sorted_diagnostics(diagnostics))
+    return Result(project, entries, graph, sorted_diagnostics(diagnostics), pages)

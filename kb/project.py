@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from kb import addresses
+
 DEFAULT_SITE_NAME = "AI Safety Debates"
 
 
@@ -17,6 +19,8 @@ class Project:
     bibliography: Path
     site_url: str = ""
     site_name: str = DEFAULT_SITE_NAME
+    # The site's theme.custom_dir, where `kb/<template>` overrides a page template.
+    custom_dir: Path | None = None
 
     @property
     def registry(self) -> Path:
@@ -25,9 +29,7 @@ class Project:
 
     def absolute_url(self, url: str) -> str:
         """`url` (relative to the site root) as a permanent address, if `site_url` is known."""
-        if not self.site_url:
-            return "/" + url
-        return self.site_url.rstrip("/") + "/" + url
+        return addresses.absolute_url(self.site_url, url)
 
     def relative(self, path: Path) -> str:
         try:
@@ -66,10 +68,13 @@ def load_project(root: Path) -> Project:
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("kb"), dict):
             options = plugin["kb"]
+    theme = config.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     return Project(
         root=root,
         content_dir=root / str(config.get("docs_dir") or "content"),
         bibliography=root / str(options.get("bibliography") or "references.bib"),
         site_url=str(config.get("site_url") or ""),
         site_name=str(config.get("site_name") or DEFAULT_SITE_NAME),
+        custom_dir=root / str(custom_dir) if custom_dir else None,
     )

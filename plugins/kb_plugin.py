@@ -1,17 +1,16 @@
-"""MkDocs plugin `kb`: a thin adapter that runs the engine once per build and hands over its pages.
+"""MkDocs plugin `kb`: a thin adapter that runs the engine once per build and publishes its files.
 
 All knowledge-base logic lives in `kb`; this module only maps MkDocs events onto it:
-on_config makes per-build state fresh, on_pre_build runs the pipeline (refusing to build on
-any error, before the site folder is touched), on_files swaps entry sources for pages the
-engine has rendered (`EnginePage`: MkDocs converts no Markdown for them), and on_page_context
-shows the search plugin only what readers search for.
+on_startup makes the entry cache that `mkdocs serve` keeps across rebuilds, on_config makes
+per-build state fresh, on_pre_build runs the pipeline (refusing to build on any error, before
+the site folder is touched) and renders the site, on_files hands MkDocs every file the engine
+made in place of the sources it found (`EnginePage`: MkDocs converts no Markdown), and
+on_page_context shows the search plugin only what readers search for.
 """
 
 from __future__ import annotations
 
 import gc
-import json
-from html import escape
 from pathlib import Path
 
 from mkdocs.config import base
@@ -24,54 +23,46 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from kb import pipeline
-from kb.export.document_schema import SCHEMA_URL as DOCUMENT_SCHEMA_URL
-from kb.export.document_schema import document_schema
-from kb.export.entry_schema import SCHEMA_URL, entry_schema
-from kb.export.kb_json import export_json
+from kb.addresses import check_relative
 from kb.git import read_history
-from kb.load.entries import ENTRY_FOLDERS
 from kb.load.entry_cache import EntryCache
-from kb.memory import collector_paused
 from kb.project import Project
-from kb.render.pages import (
-    RenderedPage,
-    hand_page_links,
-    overview_html,
-    redirect_html,
-    redirects,
-    render_site,
-)
+from kb.render.site import STYLESHEETS, build_site
+from kb.render.site_files import Heading, SiteFile
 from plugins.shared_chrome import TEMPLATES, SharedChrome
 
 log = get_plugin_logger("kb")
-# `mkdocs serve` makes a new plugin for every rebuild; entries read by earlier builds are kept
-# here, per content folder, so a rebuild re-reads only the files that changed.
-_ENTRY_CACHES: dict[str, EntryCache] = {}
-ASSETS = Path(__file__).parent / "assets"
-CSS_URI = "assets/kb/kb.css"
-OVERVIEW_MARKER = "<!-- kb:overview -->"
 
 
 class EnginePage(Page):
     """A page the engine has already rendered: nothing to read, no Markdown to convert."""
 
-    def __init__(self, rendered: RenderedPage, file: File, config: MkDocsConfig) -> None:
+    def __init__(self, site_file: SiteFile, file: File, config: MkDocsConfig) -> None:
         super().__init__(None, file, config)
-        self.rendered = rendered
+        assert site_file.page is not None
+        self.rendered = site_file.page
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
-        # The theme prints these unescaped, and content is untrusted: escape them here.
-        self.meta = {
-            "title": escape(self.rendered.title),
-            "description": escape(self.rendered.description),
-        }
+        # The theme prints these as they are: the engine gives them escaped.
+        self.meta = {"description": self.rendered.description_html}
+        if self.rendered.title:  # else MkDocs' default: "Home", or the file's name
+            self.meta["title"] = self.rendered.title_html
         if self.rendered.tags:
             self.meta["tags"] = list(self.rendered.tags)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.rendered.html
-        self.toc = get_toc([])
+        self.toc = get_toc([_toc_token(heading) for heading in self.rendered.toc])
+
+
+def _toc_token(heading: Heading) -> dict:
+    return {
+        "level": heading.level,
+        "id": heading.id,
+        "name": heading.text_html,
+        "children": [_toc_token(child) for child in heading.children],
+    }
 
 
 def has_shared_chrome(page: Page) -> bool:
@@ -90,6 +81,15 @@ class KbConfig(base.Config):
 
 
 class KbPlugin(BasePlugin[KbConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.entry_cache = EntryCache()  # also for scripts that call MkDocs' build() directly
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup makes MkDocs keep this plugin across the rebuilds of
+        # `mkdocs serve`, and with it the entries already read: one cache per process.
+        self.entry_cache = EntryCache()
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         self.project = Project(
@@ -98,19 +98,20 @@ class KbPlugin(BasePlugin[KbConfig]):
             bibliography=root / self.config.bibliography,
             site_url=config.site_url or "",
             site_name=config.site_name,
+            custom_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
         )
         self.result: pipeline.Result | None = None
-        self.pages: dict[str, RenderedPage] = {}
-        if CSS_URI not in config.extra_css:
-            config.extra_css.append(CSS_URI)
+        self.site_files: list[SiteFile] = []
+        for stylesheet in STYLESHEETS:
+            if stylesheet not in config.extra_css:
+                config.extra_css.append(stylesheet)
         # The template extends Material's: after the site's own overrides, before the theme.
         if config.theme.name == "material" and TEMPLATES not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        cache = _ENTRY_CACHES.setdefault(str(self.project.content_dir), EntryCache())
-        result = pipeline.run(self.project, cache)
+        result = pipeline.run(self.project, self.entry_cache)
         for diagnostic in result.diagnostics:
             (log.error if diagnostic.is_error else log.info)(diagnostic.as_text())
         if not result.ok:
@@ -121,9 +122,7 @@ class KbPlugin(BasePlugin[KbConfig]):
             )
         self.result = result
         history = read_history(self.project.root, self.project.content_dir)
-        with collector_paused():
-            pages = render_site(result.graph, self.project, history)
-        self.pages = {page.src_path: page for page in pages}
+        self.site_files = build_site(result, history)
         # The graph and pages live until the build ends; keep the cycle collector, which runs
         # many times while MkDocs renders every page, from walking them again each time.
         gc.freeze()
@@ -142,48 +141,29 @@ class KbPlugin(BasePlugin[KbConfig]):
         gc.unfreeze()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.result is not None
+        """The engine's files replace what MkDocs found; MkDocs converts no page itself."""
+        made = {site_file.path for site_file in self.site_files}
         for file in list(files):
-            if file.src_uri.split("/", 1)[0] in ENTRY_FOLDERS and file.src_uri.endswith(".md"):
+            if file.src_uri in made or file.is_documentation_page():
                 files.remove(file)
-        for page in self.pages.values():
-            generated = File.generated(config, page.src_path, content="")
-            if not page.src_path.endswith("/index.md"):  # entry and work pages stay out of the nav
-                generated.inclusion = InclusionLevel.NOT_IN_NAV
-            EnginePage(page, generated, config)
-            files.append(generated)
-        for redirect in redirects(self.result.graph):
-            files.append(
-                File.generated(config, redirect.url + "index.html", content=redirect_html(redirect))
-            )
-        files.append(
-            File.generated(config, "kb.json", content=export_json(self.result.graph, self.project))
-        )
-        files.append(
-            File.generated(config, SCHEMA_URL, content=json.dumps(entry_schema(self.project)))
-        )
-        files.append(
-            File.generated(
-                config, DOCUMENT_SCHEMA_URL, content=json.dumps(document_schema(self.project))
-            )
-        )
-        files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "kb.css")))
+        for site_file in self.site_files:
+            path = check_relative(site_file.path)
+            if site_file.page is not None:
+                file = File.generated(config, path, content="")
+                if not site_file.page.listed:
+                    file.inclusion = InclusionLevel.NOT_IN_NAV
+                EnginePage(site_file, file, config)
+            elif site_file.source is not None:
+                file = File.generated(config, path, abs_src_path=str(site_file.source))
+            else:
+                file = File.generated(config, path, content=site_file.content or "")
+            files.append(file)
         return files
-
-    def on_page_markdown(
-        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
-        if isinstance(page, EnginePage):
-            return markdown
-        assert self.result is not None
-        if OVERVIEW_MARKER in markdown:
-            markdown = markdown.replace(OVERVIEW_MARKER, overview_html(self.result.graph, page.url))
-        return hand_page_links(markdown, page.file.src_uri, self.result.graph)
 
     @event_priority(100)
     def _show_search_content(self, context, page: Page, config: MkDocsConfig, nav):
         """Before the search plugin indexes the page, give it only what readers search for."""
-        if isinstance(page, EnginePage) and page.rendered.search_html:
+        if isinstance(page, EnginePage):
             page.content = page.rendered.search_html
         return context
 

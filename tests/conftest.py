@@ -26,6 +26,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> Path:
     """Build `root` with MkDocs in strict mode, as `make site` does; returns the site folder."""
     site_dir = site_dir or root / "site"
     config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` starts
     build(config)
     return site_dir
 

@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 from helpers_engine import claim, run_kb, write_kb
 
+from kb.addresses import relative_url
 from kb.render.body import BodyContext, make_markdown, render_body
-from kb.render.pages import relative_url
 
 
 class _Tags(HTMLParser):

@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 
 from helpers_engine import claim, run_kb, write_kb
 
-from kb.render.pages import entry_map, render_site
+from kb.render.entry_page import entry_map
+from kb.render.site import build_site
 from kb.render.svg_map import MAX_PER_SIDE
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -102,7 +103,7 @@ def test_more_node_links_to_a_section_of_the_entry_page(tmp_path):
             f"objection-{number:02d}", type="counterargument", opposes="[center]"
         )
     result = run_kb(write_kb(tmp_path, files))
-    (page,) = [p for p in render_site(result.graph, result.project) if p.url == "claims/center/"]
+    (page,) = [f.page for f in build_site(result) if f.page and f.url == "claims/center/"]
     fragments = {href[1:] for href in re.findall(r'href="(#[^"]+)"', page.html)}
     assert fragments
     for fragment in fragments:

@@ -14,6 +14,7 @@ from mkdocs.structure.files import InclusionLevel, get_files
 def _config(root):
     """A real configuration whose events run through MkDocs' own plugin collection."""
     config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
     config = config.plugins.on_config(config)
     return config, config.plugins["kb"]
 
@@ -27,9 +28,9 @@ def test_plugin_is_registered_under_the_name_kb(small_kb):
 def test_on_config_makes_per_build_state_fresh(small_kb):
     config, plugin = _config(small_kb)
     config.plugins.on_pre_build(config=config)
-    assert "claims/steering-works.md" in plugin.pages
+    assert "claims/steering-works.md" in {f.path for f in plugin.site_files}
     config.plugins.on_config(config)
-    assert plugin.pages == {} and plugin.result is None
+    assert plugin.site_files == [] and plugin.result is None
 
 
 def test_on_files_replaces_entry_sources_with_generated_pages(small_kb):

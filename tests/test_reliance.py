@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers_engine import BIB, claim, run_kb, with_code, write_kb
 
-from kb.render.pages import render_site
+from kb.render.site import build_site
 
 RETRACTED_BIB = (
     BIB
@@ -29,11 +29,7 @@ RETRACTED_BIB = (
 
 
 def _page(result, entry_id: str) -> str:
-    (page,) = [
-        p
-        for p in render_site(result.graph, result.project)
-        if p.src_path == f"claims/{entry_id}.md"
-    ]
+    (page,) = [f.page for f in build_site(result) if f.path == f"claims/{entry_id}.md"]
     return page.html
 
 

@@ -249,6 +249,32 @@ _RULES = [
         "[[sae-steerng]]",
         "Fix the id.",
     ),
+    # hand-written pages
+    Rule(
+        "page-field",
+        E,
+        "Pages",
+        "The front matter of a hand-written page has a field other than `title` and `description`.",
+        "template: custom.html",
+        "Remove the field; a page's title is its `title` or its first heading.",
+    ),
+    Rule(
+        "unknown-page",
+        E,
+        "Pages",
+        "A link on a hand-written page names a `.md` page that does not exist.",
+        "[About](abuot.md)",
+        "Fix the file name; links are relative to the page's own folder.",
+    ),
+    Rule(
+        "link-not-allowed",
+        E,
+        "Pages",
+        "A link on a hand-written page has an address the site does not publish: only "
+        "`http`, `https`, `mailto` and the site's own addresses.",
+        "[x](javascript:alert(1))",
+        "Link to an `https://` address or to a page of the site.",
+    ),
     # bibliography
     Rule(
         "bib-missing",

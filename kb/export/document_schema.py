@@ -7,6 +7,7 @@ shipped knowledge base against it, so the two cannot drift apart unnoticed.
 
 from __future__ import annotations
 
+from kb.addresses import DOCUMENT_SCHEMA
 from kb.check.schema import ID_PATTERN
 from kb.export.kb_json import SCHEMA_VERSION
 from kb.link.graph import RELATION_FIELDS
@@ -14,7 +15,7 @@ from kb.link.status import STATUS_LABELS
 from kb.model import ENTRY_TYPES, RELATIONS, STATUSES
 from kb.project import Project
 
-SCHEMA_URL = "schema/kb.json"
+SCHEMA_URL = DOCUMENT_SCHEMA
 
 
 def _object(properties: dict[str, dict], description: str) -> dict:

@@ -3,11 +3,12 @@ editors can check entries as they are typed and cannot drift from `kb check`."""
 
 from __future__ import annotations
 
+from kb.addresses import ENTRY_SCHEMA
 from kb.check.schema import FIELDS, ID_MAX, ID_MIN, ID_PATTERN, LOCATOR_MAX, FieldSpec
 from kb.model import RELATIONS
 from kb.project import Project
 
-SCHEMA_URL = "schema/entry.json"
+SCHEMA_URL = ENTRY_SCHEMA
 
 
 def _id_schema(description: str) -> dict:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from kb.addresses import work_url
 from kb.link.graph import Graph
-from kb.link.status import argument_status
 from kb.project import Project
 
 SCHEMA_VERSION = 1
@@ -13,7 +13,6 @@ SCHEMA_VERSION = 1
 
 def export_document(graph: Graph, project: Project) -> dict:
     entries = []
-    standing = argument_status(graph)
     for entry in graph.entries.values():
         entries.append(
             {
@@ -23,7 +22,7 @@ def export_document(graph: Graph, project: Project) -> dict:
                 "summary": entry.summary,
                 "url": project.absolute_url(entry.url),
                 "status": entry.status,
-                "argument_status": standing.get(entry.id),
+                "argument_status": graph.status.get(entry.id),
                 "superseded_by": entry.superseded_by,
                 "aliases": list(entry.aliases),
                 "tags": list(entry.tags),
@@ -59,7 +58,7 @@ def export_document(graph: Graph, project: Project) -> dict:
                 "doi": work.doi,
                 "arxiv": work.arxiv,
                 "url": work.url,
-                "page": project.absolute_url(f"references/{work.slug}/"),
+                "page": project.absolute_url(work_url(work.slug)),
                 "cited_by": graph.cited_by.get(work.slug, {}),
             }
         )

@@ -3,6 +3,8 @@
 Relations (`supports`, `opposes`, `answers`) with their reverse edges, each entry's numbered
 references (body citations first, in order, then the other sources), and for every work the
 entries citing it, grouped by relation. Built in one pass, linear in entries plus relations.
+The analysis of where each debate stands (`status`, `reliance`) is made once, with the graph,
+and read from it by the check, the pages and the exports.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kb.addresses import work_slug
+from kb.link.reliance import Flag, reliance_flags
+from kb.link.status import argument_status
 from kb.model import Entry, Work
 
 RELATION_FIELDS = ("supports", "opposes", "answers")
@@ -43,6 +47,10 @@ class Graph:
     incoming: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     references: dict[str, list[Reference]] = field(default_factory=dict)
     cited_by: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # Analysis: each argument's status (`kb.link.status`) and why an entry's support has
+    # fallen away (`kb.link.reliance`).
+    status: dict[str, str] = field(default_factory=dict)
+    flags: dict[str, list[Flag]] = field(default_factory=dict)
 
     def resolve(self, entry_id: str) -> Entry | None:
         """The entry with this id, or whose former id (alias) it is."""
@@ -97,6 +105,8 @@ def link(entries: list[Entry], works: dict[str, Work]) -> Graph:
         for reference in references:
             cited_by[reference.work.slug][reference.relation].append(entry_id)
     graph.cited_by = {slug: dict(groups) for slug, groups in cited_by.items()}
+    graph.status = argument_status(graph)
+    graph.flags = reliance_flags(graph)
     return graph
 
 

@@ -8,10 +8,13 @@ entry's page and as `kb check` warnings, so the argument can be revisited.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kb.check.codes import report
 from kb.diagnostics import Diagnostic
-from kb.link.graph import Graph
+
+if TYPE_CHECKING:
+    from kb.link.graph import Graph
 
 
 @dataclass(frozen=True)

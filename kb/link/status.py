@@ -9,8 +9,11 @@ it neither stands nor opposes anything. Computed in one pass, linear in entries 
 from __future__ import annotations
 
 from collections import deque
+from typing import TYPE_CHECKING
 
-from kb.link.graph import Graph
+if TYPE_CHECKING:
+    from kb.link.graph import Graph
+
 
 STANDING, CONTESTED, UNDECIDED, WITHDRAWN = "standing", "contested", "undecided", "withdrawn"
 STATUS_LABELS = {

@@ -53,6 +53,14 @@ def load_entry(
 ) -> tuple[RawEntry | None, list[Diagnostic]]:
     """One entry file; `path` is how diagnostics name it (default: relative to `root`)."""
     path = path or relative_path(root, file)
+    data, problems = read_bytes(file, path)
+    if data is None:
+        return None, problems
+    return parse_entry(path, file.parent.name, file.stem, data)
+
+
+def read_bytes(file: Path, path: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """A contributed file's bytes, within the size limit; None and why where it cannot be read."""
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -63,10 +71,9 @@ def load_entry(
                     f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes",
                 )
             ]
-        data = file.read_bytes()
+        return file.read_bytes(), []
     except OSError as exc:
         return None, [report("file-encoding", Position(path), f"cannot read file: {exc.strerror}")]
-    return parse_entry(path, file.parent.name, file.stem, data)
 
 
 def parse_entry(

@@ -1,19 +1,21 @@
-"""Entries already read, by file: a rebuild re-reads only the files that changed.
+"""Entries already read, by file: a rebuild parses only the files whose bytes changed.
 
 The live preview rebuilds the whole site after every save; with this cache it parses only the
-saved file again. A file is known unchanged while its size and modification time are. Entries
-are immutable values, so sharing them between builds is safe.
+saved file again. A file is known unchanged while its content is: each file is read and
+hashed on every build (cheap beside parsing), so an edit that keeps a file's size and
+modification time still shows. Entries are immutable values, so sharing them between builds
+is safe.
 """
 
 from __future__ import annotations
 
-import os
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.check.schema import to_entry
 from kb.diagnostics import Diagnostic
-from kb.load.entries import load_entry
+from kb.load.entries import load_entry, parse_entry, read_bytes
 from kb.model import Entry
 from kb.parallel import split_map
 
@@ -29,35 +31,43 @@ def read_entry(root: Path, file: Path, path: str) -> ReadEntry:
     return entry, problems + more
 
 
+def _parse(file: Path, path: str, data: bytes) -> ReadEntry:
+    raw, problems = parse_entry(path, file.parent.name, file.stem, data)
+    if raw is None:
+        return None, problems
+    entry, more = to_entry(raw)
+    return entry, problems + more
+
+
 @dataclass
 class EntryCache:
-    _known: dict[str, tuple[int, int, ReadEntry]] = field(default_factory=dict)
+    _known: dict[str, tuple[bytes, ReadEntry]] = field(default_factory=dict)
     hits: int = 0
 
     def read_all(self, root: Path, files: list[tuple[Path, str]]) -> list[ReadEntry]:
         """Each (file, path that diagnostics name) read, in order; only changed files are parsed."""
-        results: list[ReadEntry | None] = []
-        missing: list[tuple[int, Path, str, os.stat_result | None]] = []
-        for file, path in files:
-            try:
-                stat: os.stat_result | None = os.stat(file)
-            except OSError:
-                stat = None  # read_entry reports why
-            known = self._known.get(path)
-            if stat is not None and known is not None and known[:2] == _version(stat):
-                self.hits += 1
-                results.append(known[2])
-            else:
-                missing.append((len(results), file, path, stat))
-                results.append(None)
+        known = self._known
+
+        def read(job: tuple[Path, str]) -> tuple[bytes | None, ReadEntry | None]:
+            file, path = job
+            data, problems = read_bytes(file, path)
+            if data is None:
+                return None, (None, problems)
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            cached = known.get(path)
+            if cached is not None and cached[0] == digest:
+                return digest, None  # unchanged: the entry read before is reused
+            return digest, _parse(file, path, data)
+
         # An entry is many small objects, slow to pickle: the child reads fewer of them.
-        fresh = split_map(lambda job: read_entry(root, job[1], job[2]), missing, own_share=0.55)
-        for (index, _, path, stat), result in zip(missing, fresh, strict=True):
-            results[index] = result
-            if stat is not None:
-                self._known[path] = (*_version(stat), result)
-        return results  # type: ignore[return-value]
-
-
-def _version(stat: os.stat_result) -> tuple[int, int]:
-    return stat.st_size, stat.st_mtime_ns
+        outcomes = split_map(read, files, own_share=0.55)
+        results: list[ReadEntry] = []
+        for (_, path), (digest, fresh) in zip(files, outcomes, strict=True):
+            if fresh is None:
+                self.hits += 1
+                results.append(known[path][1])
+                continue
+            results.append(fresh)
+            if digest is not None:
+                known[path] = (digest, fresh)
+        return results

@@ -1,1 +1,1 @@
-"""Render: the site's pages as ready HTML, from the linked graph."""
+"""Render: every file of the site (`site.build_site`), pages made from escaping templates."""

@@ -1,29 +1,68 @@
-"""The map: an entry's neighbourhood (one hop each way, typed edges) drawn as inline SVG.
+"""The map: an entry's neighbourhood (one hop each way, typed edges) laid out for inline SVG.
 
 Drawn at build time so the site needs no script and no other host. Two layouts of the same
-nodes are emitted — columns for wide screens, a stack for phones — and CSS shows one.
+nodes are made — columns for wide screens, a stack for phones — and CSS shows one. This module
+places the nodes and edges; the template `map.html` draws them, escaping every title.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
-from html import escape
+from typing import NamedTuple
 
-from kb.model import Entry
+from kb.model import TYPE_LABELS, Entry
 
 MAX_PER_SIDE = 12
-TYPE_LABELS = {"claim": "Claim", "counterargument": "Counterargument", "question": "Question"}
 
 
-@dataclass(frozen=True)
-class MapNode:
+class MapNode(NamedTuple):
     entry: Entry | None  # None for the "+N more" node
     caption: str
     relation: str  # supports | opposes | answers | center | more
     href: str | None
     status: str | None = None  # the entry's argument status, where it has one
+
+
+class DrawnEdge(NamedTuple):
+    """A line between two nodes and the arrowhead at its end; coordinates as SVG numbers.
+
+    The drawn parts are named tuples: a site has a map per entry, with dozens of parts each."""
+
+    relation: str
+    x1: str
+    y1: str
+    x2: str
+    y2: str
+    points: str  # the arrowhead's polygon
+
+
+class DrawnNode(NamedTuple):
+    """A node, drawn in its own coordinates (`NODE_*` below) and moved to its place."""
+
+    kind: str  # the entry's type, or "more"
+    classes: str
+    title: str
+    caption: str
+    href: str | None  # None for the centre
+    transform: str  # where the node stands in the layout
+    lines: tuple[str, ...]  # the title, wrapped
+
+
+class Layout(NamedTuple):
+    css_class: str
+    width: str
+    height: str
+    node_width: str
+    parts: tuple[DrawnEdge | DrawnNode, ...]
+
+
+class Drawing(NamedTuple):
+    """What the map template (`map.html`) draws: two layouts of the same neighbourhood."""
+
+    label: str
+    wide: Layout
+    narrow: Layout
 
 
 def draw_map(
@@ -33,8 +72,8 @@ def draw_map(
     href: Callable[[Entry], str],
     listed_at: Callable[[str, str], str],
     status_of: Callable[[Entry], str | None] = lambda entry: None,
-) -> str:
-    """SVG markup of the neighbourhood; `incoming` edges point at `center`, `outgoing` leave it.
+) -> Drawing:
+    """The layout of the neighbourhood; `incoming` edges point at `center`, `outgoing` leave it.
 
     Beyond `MAX_PER_SIDE` a side ends in a "+N more" node linking to the page section that
     lists them all: `listed_at(direction, relation)` names it, direction "in" or "out".
@@ -49,14 +88,10 @@ def draw_map(
         None,
         status_of(center),
     )
-    label = f"Map of the entries linked to “{center.title}”"
-    return (
-        f'<figure class="kb-map" role="group" aria-label="{escape(label)}">'
-        + _wide(left, middle, right)
-        + _narrow(left, middle, right)
-        + '<figcaption class="kb-map-legend"><span class="kb-edge-supports">supports</span> '
-        '<span class="kb-edge-opposes">opposes</span> '
-        '<span class="kb-edge-answers">answers</span></figcaption></figure>'
+    return Drawing(
+        f"Map of the entries linked to “{center.title}”",
+        _wide(left, middle, right),
+        _narrow(left, middle, right),
     )
 
 
@@ -83,12 +118,12 @@ def _side(edges: list[tuple[str, Entry]], href, caption, listed_at, status_of) -
     return nodes
 
 
-def _wide(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> str:
+def _wide(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> Layout:
     # 780 units wide: in the theme's content column the titles stay at 12 CSS px or more.
     width, node_w, node_h, gap = 780, 236, 84, 14
     rows = max(len(left), len(right), 1)
     height = rows * (node_h + gap) + gap
-    parts = []
+    parts: list[DrawnEdge | DrawnNode] = []
     center_y = (height - node_h) / 2
     cx0, cx1 = 272, 508
     for column, x, x_end in ((left, 6, 242), (right, 538, 774)):
@@ -101,14 +136,14 @@ def _wide(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> str:
                 )
             else:
                 parts.append(_edge(cx1, center_y + node_h / 2, x, y + node_h / 2, node.relation))
-            parts.append(_node(node, x, y, node_w, node_h, 31))
-    parts.append(_node(middle, cx0, center_y, cx1 - cx0, node_h, 31))
-    return _svg("kb-map-wide", width, height, parts)
+            parts.append(_node(node, x, y, 31))
+    parts.append(_node(middle, cx0, center_y, 31))
+    return Layout("kb-map-wide", _n(width), _n(height), _n(node_w), tuple(parts))
 
 
-def _narrow(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> str:
+def _narrow(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> Layout:
     width, node_w, node_h, gap, x = 360, 340, 84, 12, 10
-    parts = []
+    parts: list[DrawnEdge | DrawnNode] = []
     y = gap
     groups = [g for g in (left, [middle], right) if g]
     for number, group in enumerate(groups):
@@ -121,62 +156,49 @@ def _narrow(left: list[MapNode], middle: MapNode, right: list[MapNode]) -> str:
             parts.append(_edge(width / 2, y - gap - 2, width / 2, y + 8, arrow_relation))
             y += 18
         for node in group:
-            parts.append(_node(node, x, y, node_w, node_h, 46))
+            parts.append(_node(node, x, y, 46))
             y += node_h + gap
-    return _svg("kb-map-narrow", width, y, parts)
+    return Layout("kb-map-narrow", _n(width), _n(y), _n(node_w), tuple(parts))
 
 
-def _svg(css_class: str, width: float, height: float, parts: list[str]) -> str:
-    return (
-        f'<svg class="{css_class}" viewBox="0 0 {width:g} {height:g}" '
-        f'xmlns="http://www.w3.org/2000/svg" focusable="false">{"".join(parts)}</svg>'
-    )
+def _n(value: float) -> str:
+    """A coordinate as SVG writes it: no trailing zeros."""
+    return f"{value:g}"
 
 
-def _edge(x0: float, y0: float, x1: float, y1: float, relation: str) -> str:
-    return (
-        f'<line class="kb-edge kb-edge-{relation}" x1="{x0:g}" y1="{y0:g}" x2="{x1:g}" '
-        f'y2="{y1:g}"/>' + _arrowhead(x0, y0, x1, y1, relation)
-    )
-
-
-def _arrowhead(x0: float, y0: float, x1: float, y1: float, relation: str) -> str:
+def _edge(x0: float, y0: float, x1: float, y1: float, relation: str) -> DrawnEdge:
     dx, dy = x1 - x0, y1 - y0
     length = max((dx * dx + dy * dy) ** 0.5, 1)
     ux, uy = dx / length, dy / length
     bx, by = x1 - 9 * ux, y1 - 9 * uy
     px, py = -uy * 5, ux * 5
-    return (
-        f'<polygon class="kb-arrow kb-edge-{relation}" points="{x1:g},{y1:g} '
-        f'{bx + px:.1f},{by + py:.1f} {bx - px:.1f},{by - py:.1f}"/>'
-    )
+    points = f"{x1:g},{y1:g} {bx + px:.1f},{by + py:.1f} {bx - px:.1f},{by - py:.1f}"
+    return DrawnEdge(relation, _n(x0), _n(y0), _n(x1), _n(y1), points)
 
 
-def _node(node: MapNode, x: float, y: float, w: float, h: float, chars: int) -> str:
+def _node(node: MapNode, x: float, y: float, chars: int) -> DrawnNode:
+    """A node whose top left corner is at (x, y); map.html draws it 84 units high, as wide as
+    its layout's nodes, its title wrapped at `chars` characters."""
     kind = node.entry.type if node.entry else "more"
     title = node.entry.title if node.entry else node.caption
-    lines = _title_lines(title, chars) if node.entry else ()
-    text = [
-        f'<text class="kb-node-caption" x="{x + 10:g}" y="{y + 17:g}">{escape(node.caption)}</text>'
-    ]
-    for number, line in enumerate(lines):
-        text.append(
-            f'<text class="kb-node-title" x="{x + 10:g}" y="{y + 37 + number * 18:g}">{line}</text>'
-        )
     classes = f"kb-node kb-node-{kind}"
     classes += " kb-node-center" if node.href is None else ""
     classes += f" kb-status-{node.status}" if node.status else ""
-    shape = f'<rect class="{classes}" x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="6"/>'
-    body = f"<title>{escape(title)}</title>{shape}{''.join(text)}"
-    if node.href is None:
-        return f'<g class="kb-map-node">{body}</g>'
-    return f'<a class="kb-map-node" href="{escape(node.href)}">{body}</a>'
+    return DrawnNode(
+        kind,
+        classes,
+        title,
+        node.caption,
+        node.href,
+        f"translate({x:g} {y:g})",
+        _title_lines(title, chars) if node.entry else (),
+    )
 
 
 @lru_cache(maxsize=65536)
 def _title_lines(title: str, chars: int) -> tuple[str, ...]:
-    """A title wrapped to three lines and escaped; an entry is drawn in each neighbour's map."""
-    return tuple(escape(line) for line in _wrap(title, chars, 3))
+    """A title wrapped to three lines; an entry is drawn in each neighbour's map."""
+    return tuple(_wrap(title, chars, 3))
 
 
 def _wrap(text: str, width: int, max_lines: int) -> list[str]:

@@ -1,0 +1,112 @@
+"""Load the hand-written pages of `content/` (home, about, ...): every Markdown file that is not
+in a folder of entries.
+
+They are as untrusted as entries: read with the same size cap and decoding, their optional
+front matter parsed by the same bounded YAML reader, and later rendered by the same safe body
+renderer. Symlinks are not followed; the walk of the whole tree reports them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.check.codes import report
+from kb.diagnostics import Diagnostic, Position
+from kb.load import yamltree
+from kb.load.encoding import decode_text
+from kb.load.entries import ENTRY_FOLDERS, read_bytes
+
+PAGE_FIELDS = ("title", "description")
+
+
+@dataclass(frozen=True)
+class HandPage:
+    path: str  # how diagnostics name it: content/about.md
+    name: str  # its path in the content folder: about.md
+    body: str
+    body_line: int  # the line of the file where the body starts
+    title: str = ""  # from the front matter, else the page's first heading
+    description: str = ""
+
+
+def page_files(content_dir: Path) -> list[str]:
+    """The name of every hand-written page under `content_dir`, in a stable order."""
+    names: list[str] = []
+    for folder, subfolders, files in os.walk(content_dir):
+        relative = Path(folder).relative_to(content_dir).as_posix()
+        if relative == ".":
+            subfolders[:] = [d for d in subfolders if d not in ENTRY_FOLDERS]
+            relative = ""
+        subfolders.sort()
+        for name in sorted(files):
+            file = Path(folder) / name
+            if name.endswith(".md") and not file.is_symlink() and file.is_file():
+                names.append(f"{relative}/{name}" if relative else name)
+    return names
+
+
+def load_pages(content_dir: Path, prefix: str) -> tuple[list[HandPage], list[Diagnostic]]:
+    """Every hand-written page; `prefix` is how diagnostics name the content folder."""
+    pages: list[HandPage] = []
+    problems: list[Diagnostic] = []
+    for name in page_files(content_dir):
+        page, found = read_page(content_dir / name, f"{prefix}/{name}", name)
+        problems += found
+        if page is not None:
+            pages.append(page)
+    return pages, problems
+
+
+def read_page(file: Path, path: str, name: str) -> tuple[HandPage | None, list[Diagnostic]]:
+    data, problems = read_bytes(file, path)
+    if data is None:
+        return None, problems
+    text, problem = decode_text(data, path)
+    if text is None:
+        return None, [problem]  # type: ignore[list-item]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [
+            report("file-encoding", Position(path, line), "file contains a NUL character")
+        ]
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return HandPage(path, name, text, 1), []
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if closing is None:
+        message = "front matter is not closed by a '---' line"
+        return None, [report("front-matter-missing", Position(path), message)]
+    front, problems = yamltree.parse("\n".join(lines[1:closing]), path, line_offset=1)
+    fields: dict[str, str] = {}
+    if front is not None and front.kind != "map":
+        problems.append(
+            report(
+                "front-matter-not-mapping",
+                front.position,
+                "front matter must be a mapping of 'field: value' lines",
+            )
+        )
+    elif front is not None:
+        for key, value in front.value:  # type: ignore[union-attr]
+            if key.text not in PAGE_FIELDS:
+                problems.append(
+                    report(
+                        "page-field",
+                        key.position,
+                        f"'{key.text}' is not a field of a hand-written page; "
+                        f"use {' or '.join(PAGE_FIELDS)}",
+                    )
+                )
+            elif value.kind != "scalar" or not value.text.strip():
+                problems.append(
+                    report("wrong-type", value.position, f"{key.text} must be plain text")
+                )
+            else:
+                fields[key.text] = " ".join(value.text.split())
+    body = "\n".join(lines[closing + 1 :])
+    page = HandPage(
+        path, name, body, closing + 2, fields.get("title", ""), fields.get("description", "")
+    )
+    return page, problems

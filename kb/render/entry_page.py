@@ -1,0 +1,222 @@
+"""The page of an entry: its statement and body, its relations (or, for a question, the debate
+under it), its map, numbered references, tags, citation block and schema.org data."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import partial
+
+from kb.addresses import entry_source, relative_url, work_url
+from kb.link.graph import Graph, Reference
+from kb.link.status import STATUS_LABELS
+from kb.model import Entry, Work
+from kb.render.body import BodyContext, make_markdown, render_body
+from kb.render.cite import FORMAT_LABELS, FORMATS, Version, cite
+from kb.render.renderer import Renderer
+from kb.render.site_files import Page, SiteFile
+from kb.render.svg_map import Drawing, draw_map
+from kb.render.templates import body_markup, environment
+
+MAX_TREE_NODES = 300
+# The section of an entry page that lists the entries of each relation, by direction.
+SECTION_OF = {
+    ("in", "opposes"): "counterarguments",
+    ("in", "supports"): "supported-by",
+    ("in", "answers"): "positions",
+    ("out", "supports"): "supports",
+    ("out", "opposes"): "opposes",
+    ("out", "answers"): "answers",
+}
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    """An entry in a question's debate, with what supports or counters it."""
+
+    entry: Entry
+    children: tuple[tuple[str, TreeNode], ...]  # (label, node)
+
+
+@dataclass(frozen=True)
+class RelianceNote:
+    """Why an entry's support has fallen away: a withdrawn supporter or a retracted work."""
+
+    entry: Entry | None = None
+    source: str = ""
+    detail: str = ""
+    href: str = ""
+
+
+class EntryPages:
+    """Renders entry pages; one per run, shared by the processes that render them."""
+
+    def __init__(self, renderer: Renderer) -> None:
+        self.r = renderer
+        self.md = make_markdown()
+        for name in ("entry.html", "question.html", "search.html"):
+            renderer.env.get_template(name)  # compiled before the work is shared with a fork
+
+    def __call__(self, entry: Entry) -> SiteFile:
+        r, graph, here = self.r, self.r.graph, entry.url
+        references = graph.references.get(entry.id, [])
+        context = BodyContext(
+            numbers={ref.work.slug: ref.number for ref in references},
+            link_for=partial(r.link_for, here),
+        )
+        html = render_body(self.md, entry, context)
+        body = body_markup(html) if html else ""
+        change = r.history.last_change(entry.path)
+        permalink = r.project.absolute_url(entry.url)
+        version = Version(changed=change.date if change else None, commit=r.history.head)
+        question = entry.type == "question"
+        page = r.render(
+            "question.html" if question else "entry.html",
+            here,
+            entry=entry,
+            status=graph.status.get(entry.id),
+            replacement=graph.resolve(entry.superseded_by or "") if entry.withdrawn else None,
+            changed=change.date if change else None,
+            reliance=self._reliance(entry, here),
+            body=body,
+            relations=() if question else self._relations(entry),
+            tree=self._debate(entry) if question else (),
+            tally=self._tally(entry) if question else "",
+            drawing=drawing(graph, entry),
+            references=references,
+            permalink=permalink,
+            citations=[
+                (fmt, FORMAT_LABELS[fmt], cite(entry, r.project, fmt, version)) for fmt in FORMATS
+            ],
+            json_ld=self._structured_data(entry, references, permalink, change),
+        )
+        search = r.env.get_template("search.html").render(
+            title=entry.title, paragraphs=[entry.summary], body=body, tags=entry.tags
+        )
+        return SiteFile(
+            entry_source(entry.folder, entry.id),
+            page=Page(
+                title=entry.title,
+                html=page,
+                description=entry.summary,
+                tags=entry.tags,
+                search_html=search,
+                listed=False,
+            ),
+        )
+
+    def _relations(self, entry: Entry) -> list[tuple[str, str, list[Entry]]]:
+        graph = self.r.graph
+        return [
+            ("supports", "Supports", graph.targets(entry.id, "supports")),
+            ("opposes", "Opposes", graph.targets(entry.id, "opposes")),
+            ("counterarguments", "Counterarguments", graph.sources_of(entry.id, "opposes")),
+            ("supported-by", "Supported by", graph.sources_of(entry.id, "supports")),
+            ("answers", "Questions it answers", graph.targets(entry.id, "answers")),
+        ]
+
+    def _debate(self, question: Entry) -> list[TreeNode]:
+        budget = [MAX_TREE_NODES]
+        return [
+            self._tree_node(position, {question.id}, budget)
+            for position in self.r.graph.sources_of(question.id, "answers")
+        ]
+
+    def _tree_node(self, entry: Entry, seen: set[str], budget: list[int]) -> TreeNode:
+        """An entry with the entries that support or counter it, recursively, within a budget."""
+        budget[0] -= 1
+        children = []
+        if budget[0] > 0:
+            for relation, label in (("supports", "supported by"), ("opposes", "countered by")):
+                for child in self.r.graph.sources_of(entry.id, relation):
+                    if budget[0] > 0 and child.id not in seen:
+                        children.append((label, child))
+        return TreeNode(
+            entry,
+            tuple(
+                (label, self._tree_node(child, seen | {entry.id}, budget))
+                for label, child in children
+            ),
+        )
+
+    def _tally(self, question: Entry) -> str:
+        positions = self.r.graph.sources_of(question.id, "answers")
+        counts = Counter(self.r.graph.status.get(p.id) for p in positions)
+        return ", ".join(
+            f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in STATUS_LABELS if counts[s]
+        )
+
+    def _reliance(self, entry: Entry, here: str) -> list[RelianceNote]:
+        notes = []
+        for flag in self.r.graph.flags.get(entry.id, ()):
+            if flag.kind == "withdrawn-support":
+                notes.append(RelianceNote(entry=self.r.graph.entries[flag.source]))
+            else:
+                work = self.r.graph.work(flag.source)
+                href = relative_url(here, work_url(work.slug)) if work else "#references"
+                notes.append(RelianceNote(source=flag.source, detail=flag.detail, href=href))
+        return notes
+
+    def _structured_data(self, entry: Entry, references: list[Reference], url: str, change):
+        """schema.org JSON-LD, so search engines and reference managers read the entry."""
+        project = self.r.project
+        data: dict = {
+            "@context": "https://schema.org",
+            "@type": "Question" if entry.type == "question" else "Claim",
+            "@id": url,
+            "url": url,
+            "name": entry.title,
+            "text": entry.summary,
+            "isPartOf": {
+                "@type": "WebSite",
+                "name": project.site_name,
+                "url": project.absolute_url(""),
+            },
+        }
+        if entry.tags:
+            data["keywords"] = list(entry.tags)
+        if references:
+            data["citation"] = [_work_json_ld(ref.work) for ref in references]
+        if change:
+            data["dateModified"] = change.date
+        return data
+
+
+def drawing(graph: Graph, entry: Entry) -> Drawing:
+    """The layout of an entry's neighbourhood, as its page shows it, with argument statuses."""
+    incoming = [
+        (relation, source)
+        for relation in ("opposes", "supports", "answers")
+        for source in graph.sources_of(entry.id, relation)
+    ]
+    outgoing = [
+        (relation, target)
+        for relation in ("supports", "opposes", "answers")
+        for target in graph.targets(entry.id, relation)
+    ]
+    return draw_map(
+        entry,
+        incoming,
+        outgoing,
+        lambda e: relative_url(entry.url, e.url),
+        lambda direction, relation: "#" + SECTION_OF[direction, relation],
+        lambda e: graph.status.get(e.id),
+    )
+
+
+def entry_map(graph: Graph, entry: Entry) -> str:
+    """The map of an entry's neighbourhood as HTML, as its page shows it."""
+    return str(environment().get_template("map.html").module.draw(drawing(graph, entry)))
+
+
+def _work_json_ld(work: Work) -> dict:
+    data: dict = {"@type": "ScholarlyArticle", "name": work.title}
+    if work.authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in work.authors]
+    if work.year:
+        data["datePublished"] = work.year
+    if work.link:
+        data["url"] = work.link
+    if work.doi_url:
+        data["sameAs"] = work.doi_url
+    return data

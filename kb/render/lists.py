@@ -1,0 +1,52 @@
+"""The browse pages: claims, questions, and the standing counterarguments nobody has answered.
+
+A list is searchable by its heading and introduction only, since each item it lists is indexed
+on its own page."""
+
+from __future__ import annotations
+
+from kb.addresses import section_source, section_url
+from kb.link.status import open_counterarguments
+from kb.render.renderer import Renderer
+from kb.render.site_files import Page, SiteFile
+
+
+def list_page(renderer: Renderer, name: str, title: str, template: str, **context) -> SiteFile:
+    """The generated page `name/` (`claims/`), from `template`; its block `introduction` is
+    what the search index holds."""
+    here = section_url(name)
+    html = renderer.render(template, here, **context)
+    introduction = renderer.render_block(template, "introduction", here, **context)
+    return SiteFile(section_source(name), page=Page(title, html, search_html=introduction))
+
+
+def browse_claims(renderer: Renderer) -> SiteFile:
+    graph = renderer.graph
+    return list_page(
+        renderer,
+        "claims",
+        "Claims",
+        "claims.html",
+        claims=graph.by_type("claim"),
+        counterarguments=graph.by_type("counterargument"),
+    )
+
+
+def browse_questions(renderer: Renderer) -> SiteFile:
+    questions = renderer.graph.by_type("question")
+    return list_page(renderer, "questions", "Questions", "questions.html", questions=questions)
+
+
+def open_counterarguments_page(renderer: Renderer) -> SiteFile:
+    graph = renderer.graph
+    items = [
+        (graph.entries[entry_id], graph.targets(entry_id, "opposes"))
+        for entry_id in open_counterarguments(graph, graph.status)
+    ]
+    return list_page(
+        renderer,
+        "open-counterarguments",
+        "Open counterarguments",
+        "open_counterarguments.html",
+        items=items,
+    )

@@ -1,0 +1,53 @@
+"""Render: every file of the site, as plain values, from one call.
+
+`build_site` returns the pages (entries, questions, works, lists, hand-written pages), the
+redirects of former addresses, `kb.json`, the two JSON schemas and the stylesheet, each at a
+checked path. A site generator only publishes them: the MkDocs plugin loops over this list.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kb.addresses import KB_JSON, STYLESHEET
+from kb.export.document_schema import SCHEMA_URL as DOCUMENT_SCHEMA_URL
+from kb.export.document_schema import document_schema
+from kb.export.entry_schema import SCHEMA_URL as ENTRY_SCHEMA_URL
+from kb.export.entry_schema import entry_schema
+from kb.export.kb_json import export_json
+from kb.git import History
+from kb.memory import collector_paused
+from kb.parallel import split_map
+from kb.pipeline import Result
+from kb.render.diagnostics_page import diagnostics_page
+from kb.render.entry_page import EntryPages
+from kb.render.hand_pages import hand_pages
+from kb.render.lists import browse_claims, browse_questions, open_counterarguments_page
+from kb.render.redirects import redirects
+from kb.render.renderer import Renderer
+from kb.render.site_files import SiteFile
+from kb.render.work_pages import bibliography, work_page
+
+ASSETS = Path(__file__).parent / "assets"
+STYLESHEETS = (STYLESHEET,)  # for a generator to link from every page
+
+
+def build_site(result: Result, history: History | None = None) -> list[SiteFile]:
+    """Every file of the site; `history` (from git) dates each entry and names the commit."""
+    graph, project = result.graph, result.project
+    with collector_paused():
+        renderer = Renderer(graph, project, history)
+        files = split_map(EntryPages(renderer), list(graph.entries.values()))
+        files += [browse_claims(renderer), browse_questions(renderer), bibliography(renderer)]
+        files += [work_page(renderer, work) for work in graph.works.values()]
+        files += [open_counterarguments_page(renderer), diagnostics_page(renderer)]
+        files += hand_pages(renderer, result.pages)
+        files += redirects(renderer)
+        files += [
+            SiteFile(KB_JSON, content=export_json(graph, project)),
+            SiteFile(ENTRY_SCHEMA_URL, content=json.dumps(entry_schema(project))),
+            SiteFile(DOCUMENT_SCHEMA_URL, content=json.dumps(document_schema(project))),
+            SiteFile(STYLESHEET, source=ASSETS / "kb.css"),
+        ]
+    return files
