@@ -29,9 +29,9 @@ from kb.link.status import (
 from kb.model import Entry, Work
 from kb.parallel import split_map
 from kb.project import Project
-from kb.render.body import BodyContext, make_markdown, render_body
+from kb.load.body import read_body
+from kb.render.body import BodyContext, in_text_names, make_markdown, render_body
 from kb.render.cite import FORMAT_LABELS, FORMATS, Version, cite
-from kb.render.markup import CROSS_LINK, one_line
 from kb.render.svg_map import TYPE_LABELS, draw_map
 
 MAX_TREE_NODES = 300
@@ -185,6 +185,7 @@ class _Renderer:
         context = BodyContext(
             numbers={r.work.slug: r.number for r in references},
             link_for=lambda target: self._link_for(here, target),
+            names={r.work.slug: in_text_names(r.work.authors) for r in references},
         )
         heading = f'<h1 id="top">{escape(entry.title)}</h1>'
         statement = f'<p class="kb-statement">{escape(entry.summary)}</p>'
@@ -628,17 +629,27 @@ def _code_spans(text: str) -> str:
 
 
 def hand_page_links(markdown: str, src_path: str, graph: Graph) -> str:
-    """Turn `[[id]]` in a hand-written page into a Markdown link to the entry's page."""
-
-    def replace(match) -> str:
-        entry = graph.resolve(one_line(match.group(1)))
-        if entry is None:
-            return match.group(0)
-        label = (one_line(match.group(2) or "") or entry.title).replace("[", "\\[")
-        label = label.replace("]", "\\]")
+    """Turn `[[id]]` in a hand-written page into a Markdown link to the entry's page; the
+    cross-links are those of the page's parse, so `[[x]]` in code stays code."""
+    facts, _ = read_body(markdown, src_path, 1)
+    if not facts.links:
+        return markdown
+    starts = [0]
+    for line in markdown.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    parts, done = [], 0
+    for link in facts.links:
+        start = starts[link.position.line - 1] + link.position.col - 1
+        end = markdown.find("]]", start) + 2
+        target_id, _, anchor = link.target.partition("#")
+        entry = graph.resolve(target_id)
+        if entry is None or end < 2 or not markdown.startswith("[[", start):
+            continue
+        label = escape(link.label or entry.title).replace("[", "\\[").replace("]", "\\]")
         target = posixpath.relpath(
             f"{entry.folder}/{entry.id}.md", posixpath.dirname(src_path) or "."
         )
-        return f"[{label}]({target})"
-
-    return CROSS_LINK.sub(replace, markdown)
+        parts += [markdown[done:start], f"[{label}]({target}{'#' + anchor if anchor else ''})"]
+        done = end
+    parts.append(markdown[done:])
+    return "".join(parts)
