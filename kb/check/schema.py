@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from kb.check.codes import report
 from kb.check.suggest import did_you_mean
 from kb.diagnostics import Diagnostic, Position
+from kb.load.body import read_body
 from kb.load.entries import RawEntry
 from kb.load.yamltree import Node
 from kb.model import ENTRY_TYPES, FOLDER_OF_TYPE, RELATIONS, STATUSES, Entry, Source
-from kb.load.body import read_body
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MIN, ID_MAX = 3, 80

@@ -16,6 +16,7 @@ closing anchor) give the line of the block they belong to.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import NamedTuple
 
 from markdown_it.token import Token
@@ -126,13 +127,14 @@ class _Locator:
         self.reader = reader
         self.first = token.map[0] if token.map else 0
         self.content = token.content
+        self.breaks = [m.start() for m in re.finditer("\n", token.content)]
         self.starts: dict[int, int] = {}
 
     def __call__(self, offset: int) -> Position:
         content = self.content
         offset = min(max(offset, 0), len(content))
-        row = content.count("\n", 0, offset)
-        row_start = content.rfind("\n", 0, offset) + 1
+        row = bisect_right(self.breaks, offset - 1)
+        row_start = self.breaks[row - 1] + 1 if row else 0
         column = self.starts.get(row)
         if column is None:
             column = self.starts[row] = self._start(row, row_start)

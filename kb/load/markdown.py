@@ -142,8 +142,9 @@ def _bracket(state: StateInline, silent: bool) -> bool:
         return _cross_link(state, silent)
     if src[pos + 1] == "^":
         return _unknown_footnote(state, silent)
-    at = src.find("@", pos + 1, end)
-    if at < 0 or state.linkLevel > 0:
+    at = _find(state, "@", pos + 1, end)
+    first_close = _find(state, "]", pos + 1, end)
+    if at < 0 or first_close < at or state.linkLevel > 0:
         return False
     close = parseLinkLabel(state, pos)
     if close < 0 or at > close or (close + 1 < end and src[close + 1] in "(["):
@@ -162,13 +163,23 @@ def _bracket(state: StateInline, silent: bool) -> bool:
 
 def _cross_link(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
-    close = src.find("]]", pos + 2, state.posMax)
+    close = _find(state, "]]", pos + 2, state.posMax)
     inner = src[pos + 2 : close] if close >= 0 else ""
     problem = None
     if close < 0:
-        problem = ("unclosed-cross-link", "'[[' is not closed by ']]' in this paragraph")
-    elif "[" in inner or "]" in inner or not inner.partition("|")[0].strip():
-        problem = ("unclosed-cross-link", f"'[[{' '.join(inner.split())}]]' is not a cross-link")
+        reported = state.env.setdefault("kb_unclosed", set())
+        if id(src) not in reported:  # once per paragraph: the later ones are not closed either
+            reported.add(id(src))
+            problem = ("unclosed-cross-link", "'[[' is not closed by ']]' in this paragraph")
+        elif not silent:
+            state.pending += "[["
+        if problem is None:
+            state.pos = pos + 2
+            return True
+    elif "[" in inner or "]" in inner:
+        problem = ("unclosed-cross-link", "'[[' is not closed by ']]' before the next bracket")
+    elif not inner.partition("|")[0].strip():
+        problem = ("unclosed-cross-link", "'[[]]' names no entry")
     if problem is not None:
         if not silent:
             _literal(state, "[[", pos, problem)
@@ -213,7 +224,9 @@ def _in_text(state: StateInline, silent: bool) -> bool:
     while space < end and src[space] in " \t":
         space += 1
     if space < end and src.startswith("[", space) and not src.startswith(("[[", "[^"), space):
-        close = parseLinkLabel(state, space)
+        close = _find(state, "]", space + 1, end)  # a locator and suffix: no nested brackets
+        if close >= 0 and "[" in src[space + 1 : close]:
+            close = -1
         if close >= 0 and not (close + 1 < end and src[close + 1] in "(["):
             inner_items, _ = _citation_items(state, space + 1, close)
             if not inner_items:
@@ -232,6 +245,20 @@ def _in_text(state: StateInline, silent: bool) -> bool:
         }
     state.pos = stop
     return True
+
+
+def _find(state: StateInline, text: str, start: int, end: int) -> int:
+    """`state.src.find(text, start, end)`, remembering where each search ended, so that a
+    paragraph of many `[` is not searched to its end once for each."""
+    cache = state.env.setdefault("kb_find", {})
+    key = (id(state.src), text)
+    known = cache.get(key)
+    if known is not None and known[0] <= start and (known[1] < 0 or known[1] >= start):
+        found = known[1]
+    else:
+        found = state.src.find(text, start)
+        cache[key] = (start, found)
+    return found if 0 <= found and found + len(text) <= end else -1
 
 
 def _citation_items(state: StateInline, start: int, end: int) -> tuple[list[dict], Problem | None]:

@@ -26,10 +26,10 @@ from kb.link.status import (
     argument_status,
     open_counterarguments,
 )
+from kb.load.body import read_body
 from kb.model import Entry, Work
 from kb.parallel import split_map
 from kb.project import Project
-from kb.load.body import read_body
 from kb.render.body import BodyContext, in_text_names, make_markdown, render_body
 from kb.render.cite import FORMAT_LABELS, FORMATS, Version, cite
 from kb.render.svg_map import TYPE_LABELS, draw_map
