@@ -264,8 +264,8 @@ _RULES = [
         "unknown-in-text-citation",
         W,
         "Citations",
-        "`@word` at the start of a word reads as Pandoc's in-text citation, but no work in "
-        "`references.bib` has that key. It is a warning, since `@` also starts handles in "
+        "`@word` at the start of a word reads as an in-text citation (as in Pandoc), but no "
+        "work in `references.bib` has that key. It is a warning, since `@` also starts handles in "
         "prose; the text is shown as written.",
         "As @meng2022locatin show, ...",
         "Fix the key, or write `\\@` to keep a literal `@`.",
@@ -284,8 +284,8 @@ _RULES = [
         "unknown-locator-term",
         E,
         "Body",
-        "A citation's locator starts with an abbreviation that is not one of Pandoc's locator "
-        "terms, so it would be printed as a suffix, not as a locator.",
+        "The locator of a citation starts with an abbreviation that is not one of the locator "
+        "terms of Pandoc, so it would be printed as a suffix, not as a locator.",
         "[@meng2022locating, ch. 2]",
         "Use a term of the list: `p.`/`pp.`, `chap.`, `sec.`, `fig.`, `vol.`, `para.`, `n.`, "
         "`l.`, `col.`, `bk.`, `pt.`, `v.`, `s.v.`, `no.`, `op.`, `fol.`, `§`, `¶`, or their "
@@ -330,8 +330,8 @@ _RULES = [
         "unsafe-link",
         E,
         "Body",
-        "A link's address is not `http`, `https`, `mailto` or one of the site's own relative "
-        "addresses, so it is not published as a link.",
+        "The address of a link is not `http`, `https`, `mailto` or a relative address of the "
+        "site itself, so it is not published as a link.",
         "[click](javascript:alert(1))",
         "Link to an `https://` address.",
     ),
