@@ -69,6 +69,8 @@ ALERT_TYPES["CAUTION"] = "caution"
 _ALERT = re.compile(r"\[!([A-Za-z]+)\][ \t]*(?:\n|$)")
 # The characters at which a token may start that could hide `;` or `@` inside it.
 _SKIPPED = frozenset("`\\<$[")
+_ITEM_MARKUP = re.compile(r"[;@`\\<$\[]")
+_NESTING = re.compile(r"[\[`\\<$]")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 Problem = tuple[str, str]  # (diagnostic code, message)
@@ -146,7 +148,9 @@ def _bracket(state: StateInline, silent: bool) -> bool:
     first_close = _find(state, "]", pos + 1, end)
     if at < 0 or first_close < at or state.linkLevel > 0:
         return False
-    close = parseLinkLabel(state, pos)
+    close = first_close
+    if _NESTING.search(src, pos + 1, first_close):  # brackets or code inside: markdown-it's scan
+        close = parseLinkLabel(state, pos)
     if close < 0 or at > close or (close + 1 < end and src[close + 1] in "(["):
         return False
     items, problem = _citation_items(state, pos + 1, close)
@@ -270,6 +274,10 @@ def _citation_items(state: StateInline, start: int, end: int) -> tuple[list[dict
     saved = state.pos
     parts: list[tuple[int, int, int]] = []  # (item start, key's @, item end)
     while pos < end:
+        found = _ITEM_MARKUP.search(src, pos, end)
+        if found is None:
+            break
+        pos = found.start()
         char = src[pos]
         if char == ";":
             parts.append((item_start, key_at, pos))
@@ -289,7 +297,7 @@ def _citation_items(state: StateInline, start: int, end: int) -> tuple[list[dict
             state.pos = pos
             state.md.inline.skipToken(state)
             pos = max(state.pos, pos + 1)
-        else:
+        else:  # an `@` inside a word
             pos += 1
     state.pos = saved
     parts.append((item_start, key_at, end))

@@ -16,8 +16,6 @@ import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 
-from latex2mathml.converter import convert
-
 MATHML = "http://www.w3.org/1998/Math/MathML"
 MAX_TEX = 2000  # characters; a formula longer than this belongs in a paper, not a body
 
@@ -62,6 +60,8 @@ def tex_to_mathml(tex: str, display: bool = False) -> str:
         raise MathError("the formula is empty")
     if len(tex) > MAX_TEX:
         raise MathError(f"the formula has {len(tex)} characters; the limit is {MAX_TEX}")
+    from latex2mathml.converter import convert  # imported when a formula is first met
+
     try:
         raw = convert(tex, display="block" if display else "inline")
     except RecursionError:
