@@ -7,7 +7,8 @@ MathML elements and attributes; anything else, an unknown command, or an element
 argument (`\\frac{1}`) is a `MathError` that the check reports where the formula stands.
 Serialising the rebuilt tree escapes every text and attribute value.
 
-`tex_to_mathml` is also what turns `$...$` in BibTeX titles into MathML.
+`tex_to_mathml` is also what turns `$...$` in BibTeX titles into MathML: `text_with_math` does
+it for a whole title, escaping the rest.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
+from html import escape
 
 MATHML = "http://www.w3.org/1998/Math/MathML"
 MAX_TEX = 2000  # characters; a formula longer than this belongs in a paper, not a body
@@ -42,6 +44,8 @@ ARITY = {
     "mover": 2,
     "munderover": 3,
 }
+# `$...$` as Pandoc reads it: no space just inside the dollars, no digit just after the closing one.
+_INLINE_MATH = re.compile(r"\$(?=[^\s$])((?:\\.|[^$\\])+?)(?<=[^\s\\])\$(?!\d)")
 _UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+")
 _ERROR_NAMES = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -74,6 +78,18 @@ def tex_to_mathml(tex: str, display: bool = False) -> str:
         raise MathError("the formula does not convert to well-formed MathML") from None
     _check(root)
     return ET.tostring(root, encoding="unicode", short_empty_elements=True)
+
+
+def text_with_math(text: str) -> str:
+    """`text` as HTML, each `$...$` in it as inline MathML and the rest escaped, as for a BibTeX
+    title (`Scaling laws for $\\ell_1$ sparsity`); `MathError` if a formula does not convert."""
+    parts, done = [], 0
+    for match in _INLINE_MATH.finditer(text):
+        parts.append(escape(text[done : match.start()]))
+        parts.append(tex_to_mathml(match.group(1)))
+        done = match.end()
+    parts.append(escape(text[done:]))
+    return "".join(parts)
 
 
 def _check(element: ET.Element) -> None:
