@@ -176,3 +176,9 @@ def test_the_check_and_the_page_parse_a_body_into_the_same_tokens():
     checked = parser().parse(body, {})
     rendered = make_markdown().parse(body, {})
     assert [t.as_dict() for t in checked] == [t.as_dict() for t in rendered]
+
+
+def test_many_headings_with_the_same_words_get_distinct_ids():
+    facts, _ = read("# h\n" * 20_000 + "# h-1\n")
+    assert len(set(facts.anchors)) == 20_001
+    assert facts.anchors[:3] == ("h", "h-1", "h-2") and facts.anchors[-1] == "h-1-1"

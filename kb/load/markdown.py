@@ -465,15 +465,17 @@ def _judge_links(state: StateCore) -> None:
 
 def _heading_ids(state: StateCore) -> None:
     taken = set(PAGE_SECTIONS)
+    suffixes: dict[str, int] = {}  # the last number given to each slug, so n headings cost n
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type != "heading_open" or index + 1 >= len(tokens):
             continue
         base = heading_slug(_plain_text(tokens[index + 1]))
-        slug, number = base, 0
+        slug, number = base, suffixes.get(base, 0)
         while slug in taken or _RESERVED_ID.fullmatch(slug):
             number += 1
             slug = f"{base}-{number}"
+        suffixes[base] = number
         taken.add(slug)
         token.attrs = {"id": slug}
 
