@@ -182,3 +182,8 @@ def test_many_headings_with_the_same_words_get_distinct_ids():
     facts, _ = read("# h\n" * 20_000 + "# h-1\n")
     assert len(set(facts.anchors)) == 20_001
     assert facts.anchors[:3] == ("h", "h-1", "h-2") and facts.anchors[-1] == "h-1-1"
+
+
+def test_a_footnote_nobody_refers_to_is_a_warning_where_it_is_defined():
+    body = "Text.[^a]\n\n[^a]: Used.\n\n[^b]: Unused,\n    in two lines."
+    assert problems(body) == [("unused-footnote", 14, 1)]

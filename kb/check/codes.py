@@ -308,6 +308,14 @@ _RULES = [
         "Add the definition on a line of its own: `[^1]: The note.`",
     ),
     Rule(
+        "unused-footnote",
+        W,
+        "Body",
+        "A footnote is defined (`[^x]: text`) but no `[^x]` refers to it, so it is not shown.",
+        "[^1]: A note nobody points to.",
+        "Refer to it where it belongs (`text.[^1]`), or delete it.",
+    ),
+    Rule(
         "math-error",
         E,
         "Body",

@@ -102,9 +102,11 @@ def new_parser() -> MarkdownIt:
     for name in ("link", "image", "autolink", "math_inline"):
         md.inline.ruler.at(name, _located(md, name))
     md.core.ruler.after("block", "kb_alerts", _alerts)
+    md.core.ruler.after("kb_alerts", "kb_footnote_lines", _footnote_lines)
     md.core.ruler.push("kb_links", _judge_links)
     md.core.ruler.push("kb_headings", _heading_ids)
     md.core.ruler.push("kb_admonitions", _admonition_types)
+    md.core.ruler.push("kb_unused_footnotes", _unused_footnotes)
     return md
 
 
@@ -434,6 +436,28 @@ def _convert_alert(tokens: list[Token], start: int, close: int, name: str) -> No
         for index in (start + 1, start + 2, start + 3):
             tokens[index].type = "kb_removed"
         tokens[start + 1 : start + 1] = [title_open, title, title_close]
+
+
+def _footnote_lines(state: StateCore) -> None:
+    """Where each footnote is defined, before the footnote rule moves the definitions."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "footnote_reference_open":
+            line = next((t.map[0] for t in tokens[index + 1 :] if t.map), 0)
+            state.env.setdefault("kb_footnote_lines", {})[token.meta["label"]] = line
+
+
+def _unused_footnotes(state: StateCore) -> None:
+    """A definition no `[^x]` refers to would vanish from the page: a problem token says so."""
+    refs = state.env.get("footnotes", {}).get("refs", {})
+    lines = state.env.get("kb_footnote_lines", {})
+    for key, number in refs.items():
+        if number < 0:
+            label = key[1:]
+            token = Token("kb_problem", "", 0, map=[lines.get(label, 0), lines.get(label, 0) + 1])
+            message = f"footnote '[^{label}]' is defined but never referred to"
+            token.meta = {"problem": ("unused-footnote", message)}
+            state.tokens.append(token)
 
 
 def _judge_links(state: StateCore) -> None:

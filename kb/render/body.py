@@ -231,6 +231,7 @@ _RULES: dict[str, Callable] = {
     "kb_cite_in_text": _cite_in_text,
     "kb_link": _cross_link,
     "kb_literal": _literal,
+    "kb_problem": _nothing,
     "link_open": _link_open,
     "link_close": _link_open,
     "image": _image,
