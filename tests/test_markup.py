@@ -187,3 +187,7 @@ def test_many_headings_with_the_same_words_get_distinct_ids():
 def test_a_footnote_nobody_refers_to_is_a_warning_where_it_is_defined():
     body = "Text.[^a]\n\n[^a]: Used.\n\n[^b]: Unused,\n    in two lines."
     assert problems(body) == [("unused-footnote", 14, 1)]
+
+
+def test_an_inline_note_is_reported_not_shown_as_text():
+    assert problems("Text.^[An inline note.] More.") == [("unknown-footnote", 10, 6)]

@@ -303,7 +303,8 @@ _RULES = [
         "unknown-footnote",
         E,
         "Body",
-        "A footnote reference `[^x]` has no definition `[^x]: text` in the body.",
+        "A footnote reference `[^x]` has no definition `[^x]: text` in the body, or a note is "
+        "written inline as `^[...]`, which is not read.",
         "As shown.[^1] (and no `[^1]:` line)",
         "Add the definition on a line of its own: `[^1]: The note.`",
     ),

@@ -7,8 +7,9 @@ Pandoc, Quarto and Material write:
 
 - Pandoc citations, `[see @a, p. 4; @b]`, `[-@a]`, `@a says`, `@a [p. 4] says`
   (grammar in `kb.load.citations`), and cross-links `[[id]]`, `[[id#anchor|text]]`;
-- footnotes `[^1]` (mdit-py-plugins; inline `^[...]` notes are not read, because their text
-  is parsed apart from the body and could not be located), task lists, tables, `~~strike~~`;
+- footnotes `[^1]` (mdit-py-plugins; inline `^[...]` notes are reported, not read, because
+  their text is parsed apart from the body and could not be located), task lists, tables,
+  `~~strike~~`;
 - math `$...$` and `$$...$$` (dollarmath, with Pandoc's rule that `$` opens only before a
   non-space and closes only after one, so prices like "$5 and $10" stay text);
 - admonitions `!!! note "Title"`, `??? note` (collapsible), `???+ note` (open), and GitHub
@@ -99,6 +100,7 @@ def new_parser() -> MarkdownIt:
     )
     md.inline.ruler.before("link", "kb_bracket", _bracket)
     md.inline.ruler.before("link", "kb_in_text", _in_text)
+    md.inline.ruler.before("link", "kb_inline_note", _inline_note)
     for name in ("link", "image", "autolink", "math_inline"):
         md.inline.ruler.at(name, _located(md, name))
     md.core.ruler.after("block", "kb_alerts", _alerts)
@@ -216,6 +218,22 @@ def _unknown_footnote(state: StateInline, silent: bool) -> bool:
         problem = ("unknown-footnote", f"footnote '[^{match.group(1)}]' is never defined")
         _literal(state, match.group(), state.pos, problem)
     state.pos = match.end()
+    return True
+
+
+def _inline_note(state: StateInline, silent: bool) -> bool:
+    """`^[...]`, Pandoc's inline note, which is not read: said rather than shown as text."""
+    src, pos = state.src, state.pos
+    if not src.startswith("^[", pos):
+        return False
+    if not silent:
+        problem = (
+            "unknown-footnote",
+            "inline notes '^[...]' are not read: write '[^1]' and, on a line of its own, "
+            "'[^1]: the note'",
+        )
+        _literal(state, "^[", pos, problem)
+    state.pos = pos + 2
     return True
 
 
