@@ -87,6 +87,8 @@ def new_parser() -> MarkdownIt:
     """A parser with the body syntax; the renderer adds its rules to one of these."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
+    # Rules that the options above turn into no-ops, called at every line or position anyway.
+    md.disable(["linkify", "replacements", "smartquotes", "html_block", "html_inline"])
     md.validateLink = lambda url: True  # judged after parsing, in `_judge_links`
     md.use(footnote_plugin, inline=False)
     md.use(tasklists_plugin, label=True)
