@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from kb.render.mathml import MathError, tex_to_mathml, text_with_math
+from kb.mathml import MathError, tex_to_mathml, text_with_math
 
 M = "{http://www.w3.org/1998/Math/MathML}"
 

@@ -24,8 +24,8 @@ from markdown_it.token import Token
 from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
 from kb.load.markdown import parser
+from kb.mathml import MathError, tex_to_mathml
 from kb.model import Citation, CitedItem, CrossLink
-from kb.render.mathml import MathError, tex_to_mathml
 
 _NEWLINES = re.compile(r"\r\n?")
 

@@ -13,7 +13,7 @@ Measured on the benchmark's bodies at 10,000 entries: sending half of them as to
 
 Bodies come from untrusted contributors. Raw HTML is off; a link the link policy refuses and
 an image are rendered as their text (the check reports both); every value from the text is
-escaped; MathML is rebuilt from an allow-list (`kb.render.mathml`); admonitions take their
+escaped; MathML is rebuilt from an allow-list (`kb.mathml`); admonitions take their
 class from a fixed list of types, never from the text.
 """
 
@@ -27,8 +27,8 @@ from markdown_it import MarkdownIt
 
 from kb.addresses import work_slug
 from kb.load.markdown import new_parser
+from kb.mathml import MathError, tex_to_mathml
 from kb.model import Entry
-from kb.render.mathml import MathError, tex_to_mathml
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ argument (`\\frac{1}`) is a `MathError` that the check reports where the formula
 Serialising the rebuilt tree escapes every text and attribute value.
 
 `tex_to_mathml` is also what turns `$...$` in BibTeX titles into MathML: `text_with_math` does
-it for a whole title, escaping the rest.
+it for a whole title, escaping the rest. The module stands beside the stages because the check
+(bodies, titles) and the renderer both use it.
 """
 
 from __future__ import annotations
