@@ -65,8 +65,14 @@ ADMONITION_TYPES = (
     "help faq warning caution attention failure fail missing danger error bug example quote "
     "cite"
 ).split()
-ALERT_TYPES = {"NOTE": "note", "TIP": "tip", "IMPORTANT": "important", "WARNING": "warning"}
-ALERT_TYPES["CAUTION"] = "caution"
+# GitHub's alerts, as the Material types (or aliases) that style them.
+ALERT_TYPES = {
+    "NOTE": "note",
+    "TIP": "tip",
+    "IMPORTANT": "important",
+    "WARNING": "warning",
+    "CAUTION": "caution",
+}
 _ALERT = re.compile(r"\[!([A-Za-z]+)\][ \t]*(?:\n|$)")
 # The characters at which a token may start that could hide `;` or `@` inside it.
 _SKIPPED = frozenset("`\\<$[")
