@@ -127,9 +127,9 @@ FORMS = [
         "else]</span>.",
     ),
     (
-        "With some markup [*see* @doe99 p. 32].",
-        'With some markup <span class="kb-cite">[<em>see</em> <a href="#ref-1">1</a>, p. 32]'
-        "</span>.",
+        "With some markup [*see* @doe99 p. **32**].",
+        'With some markup <span class="kb-cite">[<em>see</em> <a href="#ref-1">1</a>, p. '
+        "<strong>32</strong>]</span>.",
     ),
     (
         "Write to someone@example.org or [someone@example.org]: not citations.",

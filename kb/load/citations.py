@@ -55,9 +55,10 @@ _ABBREVIATION = re.compile(r"([^\W\d_][^\W\d_.]*\.)\s*(?=\d)")
 
 
 class Locator(NamedTuple):
-    """Where a locator stands in a suffix (`start`, `end`), and where the rest begins."""
+    """Where a locator's text stands in a suffix (`start`, `end`, inside any braces), and where
+    the rest of the suffix begins."""
 
-    text: str  # as written, whitespace collapsed; "" for `{}`
+    text: str  # as written, whitespace collapsed, without Markdown's `*` and backticks
     start: int
     end: int
     rest: int
@@ -88,7 +89,7 @@ def locator(suffix: str) -> Locator | None:
         close = _closing_brace(suffix, start)
         if close is None:
             return None
-        return Locator(" ".join(suffix[start + 1 : close].split()), start, close + 1, close + 1)
+        return Locator(_plain(suffix[start + 1 : close]), start + 1, close, close + 1)
     term = _TERM.match(suffix, start)
     words_start = start
     if term:
@@ -96,7 +97,7 @@ def locator(suffix: str) -> Locator | None:
     end = _words(suffix, words_start, explicit=term is not None)
     if end is None:
         return None
-    return Locator(" ".join(suffix[start:end].split()), start, end, end)
+    return Locator(_plain(suffix[start:end]), start, end, end)
 
 
 def unknown_term(suffix: str) -> tuple[str, int] | None:
@@ -114,6 +115,10 @@ def suggest_term(word: str) -> str:
 
     close = get_close_matches(word.lower(), [t for t in TERMS if t.endswith(".")], n=2)
     return " or ".join(f"'{term}'" for term in close) if close else "'p.', 'chap.' or 'sec.'"
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("*", "").replace("`", "").split())
 
 
 def _words(text: str, pos: int, explicit: bool) -> int | None:

@@ -106,6 +106,7 @@ def new_parser() -> MarkdownIt:
         allow_digits=False,
         allow_blank_lines=False,
     )
+    md.inline.ruler.at("text", _text)
     md.inline.ruler.before("link", "kb_bracket", _bracket)
     md.inline.ruler.before("link", "kb_in_text", _in_text)
     md.inline.ruler.before("link", "kb_inline_note", _inline_note)
@@ -145,6 +146,20 @@ def _located(md: MarkdownIt, name: str) -> Callable:
         return matched
 
     return located
+
+
+def _text(state: StateInline, silent: bool) -> bool:
+    """markdown-it's `text` rule, kept within `state.posMax`: the original reads on to the next
+    markup character even past the end of the range it was given (harmless where a range ends
+    at one, as link labels do; not for a citation's locator followed by its suffix)."""
+    found = state.md.inline.terminator_re.search(state.src, state.pos, state.posMax)
+    end = found.start() if found else state.posMax
+    if end == state.pos:
+        return False
+    if not silent:
+        state.append_pending(state.src[state.pos : end])
+    state.pos = end
+    return True
 
 
 def _bracket(state: StateInline, silent: bool) -> bool:
@@ -352,6 +367,7 @@ def _citation_items(state: StateInline, start: int, end: int) -> tuple[list[dict
                 "offset": at,
                 "prefix": (first, prefix_end),
                 "locator": found.text if found and found.text else None,
+                "locator_span": (after + found.start, after + found.end) if found else (0, 0),
                 "suffix": (after + (found.rest if found else 0), last),
                 "comma": found is None and bool(suffix) and suffix[0].isalnum(),
                 "problem": _term_problem(suffix, None if found else 0),
@@ -384,6 +400,8 @@ def _push_citation(state: StateInline, start: int, items: list[dict]) -> None:
         _tokenize(state, *_trimmed(state.src, *item["prefix"]))
         token = state.push("kb_cite_ref", "", 0)
         token.meta = {"key": item["key"], "locator": item["locator"], "comma": item["comma"]}
+        if item["locator"]:
+            _tokenize(state, *item["locator_span"])  # Markdown in it is shown as Markdown
         _tokenize(state, *item["suffix"])
         state.push("kb_cite_item_close", "", -1)
     state.push("kb_cite_close", "span", -1)

@@ -98,11 +98,9 @@ def _nothing(self, tokens, idx, options, env) -> str:
 
 
 def _cite_ref(self, tokens, idx, options, env) -> str:
+    """The number; the locator's own tokens follow it, then the suffix's."""
     meta = tokens[idx].meta
-    html = _number(env["kb"], meta["key"])
-    if meta["locator"]:
-        html += f", {escape(meta['locator'])}"
-    return html + (", " if meta["comma"] else "")
+    return _number(env["kb"], meta["key"]) + (", " if meta["locator"] or meta["comma"] else "")
 
 
 def _cite_in_text(self, tokens, idx, options, env) -> str:
