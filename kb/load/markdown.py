@@ -484,11 +484,15 @@ def _convert_alert(tokens: list[Token], start: int, close: int, name: str) -> No
 
 def _footnote_lines(state: StateCore) -> None:
     """Where each footnote is defined, before the footnote rule moves the definitions."""
-    tokens = state.tokens
-    for index, token in enumerate(tokens):
+    lines = state.env.setdefault("kb_footnote_lines", {})
+    waiting: list[str] = []  # labels whose line is that of the next token with a map
+    for token in state.tokens:
         if token.type == "footnote_reference_open":
-            line = next((t.map[0] for t in tokens[index + 1 :] if t.map), 0)
-            state.env.setdefault("kb_footnote_lines", {})[token.meta["label"]] = line
+            waiting.append(token.meta["label"])
+        elif token.map and waiting:
+            for label in waiting:
+                lines[label] = token.map[0]
+            waiting.clear()
 
 
 def _unused_footnotes(state: StateCore) -> None:
