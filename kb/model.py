@@ -29,22 +29,26 @@ class Source(NamedTuple):
 
 
 class CitedItem(NamedTuple):
-    """One `@key` inside a bracketed citation, with its locator (`p. 4`) if any."""
+    """One cited work: `@key` in a bracketed citation or in the text, with its locator
+    (`p. 4`) if any. `mode` is `normal`, `suppress-author` (`[-@key]`) or `in-text`
+    (`@key says`)."""
 
     key: str
     locator: str | None
     position: Position
+    mode: str = "normal"
 
 
 class Citation(NamedTuple):
-    """A bracketed citation in a body: `[@a; @b, p. 4]`."""
+    """A citation in a body: `[see @a; @b, p. 4]`, or `@a` in the text (one item)."""
 
     items: tuple[CitedItem, ...]
     position: Position
 
 
 class CrossLink(NamedTuple):
-    """A `[[id]]` or `[[id|text]]` link in a body."""
+    """A `[[id]]`, `[[id#anchor]]` or `[[id|text]]` link in a body; `target` keeps the
+    `#anchor`."""
 
     target: str
     label: str | None
@@ -72,6 +76,7 @@ class Entry:
     superseded_by: str | None = None
     citations: tuple[Citation, ...] = ()
     links: tuple[CrossLink, ...] = ()
+    anchors: tuple[str, ...] = ()  # the ids of the body's headings
     # Where each field's value (`"title"`) and list item (`"opposes[1]"`) stands in the file.
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 

@@ -26,6 +26,7 @@ from conftest import build_site
 from helpers_engine import claim, write_kb
 
 from kb.addresses import work_slug
+from kb.load.citations import KEY
 
 CORPUS = Path(__file__).resolve().parent / "bibtex_corpus"
 FILES = sorted(CORPUS.glob("*.bib"))
@@ -40,7 +41,6 @@ theme:
 plugins:
   - kb
 """
-_CITABLE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*")
 
 
 def entries_of(path: Path) -> list[tuple[int, str, str]]:
@@ -59,11 +59,21 @@ def entries_of(path: Path) -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+def _bare_or_braced(key: str) -> str:
+    found = KEY.fullmatch(key)
+    return key if found and found.group(2) == key else "{" + key + "}"
+
+
 def knowledge_base(root: Path, bib: Path, keys: list[str]) -> Path:
-    """A knowledge base citing `keys` (in `sources`, and in the body where the key is plain)."""
+    """A knowledge base citing `keys`, in `sources` and (the first three) in the body."""
     extra = {"sources": "".join(f"\n  - key: {json.dumps(key)}" for key in keys)} if keys else {}
-    plain = [key for key in keys if _CITABLE.fullmatch(key)][:3]
-    body = "Cited as " + "; ".join(f"[@{key}]" for key in plain) + "." if plain else "No body."
+    citable = [key for key in keys if "{" not in key and "}" not in key][:3]
+    # A key outside Pandoc's bare grammar (`1959flme.book.....L`) is cited braced, as in Pandoc.
+    body = (
+        "Cited as " + "; ".join(f"[@{_bare_or_braced(key)}]" for key in citable) + "."
+        if citable
+        else "No body."
+    )
     write_kb(
         root,
         {"claims/corpus-claim.md": claim("corpus-claim", body=body, **extra)},

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
+import pytest
 from helpers_engine import claim, run_kb, write_kb
 
-from kb.addresses import relative_url
-from kb.render.body import BodyContext, make_markdown, render_body
+from kb.addresses import link_problem, relative_url
+from kb.render.body import BodyContext, in_text_names, make_markdown, render_body
 
 
 class _Tags(HTMLParser):
@@ -41,7 +44,12 @@ def render(tmp_path, body: str, **files: str) -> str:
         found = graph.resolve(target)
         return None if found is None else (relative_url(here, found.url), found.title)
 
-    context = BodyContext({r.work.slug: r.number for r in graph.references["x-entry"]}, link_for)
+    references = graph.references["x-entry"]
+    context = BodyContext(
+        {r.work.slug: r.number for r in references},
+        link_for,
+        {r.work.slug: in_text_names(r.work.authors) for r in references},
+    )
     return render_body(make_markdown(), entry, context)
 
 
@@ -168,3 +176,132 @@ def test_citations_and_cross_links_may_wrap_onto_the_next_line(tmp_path):
     )
     assert '<span class="kb-cite">[<a href="#ref-1">1</a>, p. 4]</span>' in html
     assert '<a class="kb-xref" href="../../claims/other-entry/">the objection</a>' in html
+
+
+# ---- the syntax added to bodies, and what a hostile body cannot do with it ------------------
+
+ALLOWED_TAGS = {
+    "p", "a", "em", "strong", "code", "pre", "span", "div", "details", "summary", "sup", "hr",
+    "ol", "ul", "li", "label", "input", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table",
+    "thead", "tbody", "tr", "th", "td", "s", "br", "math", "mrow", "mi", "mn", "mo", "msub",
+    "msup", "mfrac", "munder", "mover", "msqrt", "mtext", "mstyle", "mspace",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "href", "class", "id", "title", "open", "type", "disabled", "checked", "xmlns", "display",
+    "value", "style", "mathvariant", "stretchy", "fence", "lspace", "rspace", "linebreak",
+}  # fmt: skip
+HOSTILE_BODIES = [
+    '!!! note" onclick="alert(1)\n    x',
+    '!!! note "<img src=x onerror=alert(1)>"\n    x',
+    "??? <script>\n    x",
+    "> [!NOTE]\n> <script>alert(1)</script>",
+    "Note.[^<b>x</b>]\n\n[^<b>x</b>]: <i>html</i>",
+    "# <script>alert(1)</script> heading\n\n## \"quoted\" 'id' onmouseover=x",
+    "$\\text{<script>alert(1)</script>}$ and $\\href{javascript:alert(1)}{x}$",
+    "$$\\style{background:url(https://tracker.example/x)}{x}$$",
+    "$\\class{x}{y}$ $\\unicode{x}$",
+    "- [x] <b onclick=x>task</b>\n- [ ] [t](javascript:alert(1))",
+    "[x](javascript:alert(1)) [y](//evil.example/) [z](data:text/html,x) <vbscript:x>",
+    "![alt <b>](https://tracker.example/pixel.png)",
+    '[[x-entry|<script>alert(1)</script>]] [[x-entry#"><script>]]',
+    "[see <b>@doe2021widgets</b>, p. <i>4</i>] @doe2021widgets [p. <script>]",
+    "| a | b |\n|---|---|\n| <script> | [x](javascript:y) |",
+]
+
+
+class _Checked(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            if name not in ALLOWED_ATTRIBUTES or name.startswith("on"):
+                self.problems.append(f"{tag}[{name}]")
+            if name == "href" and link_problem(value or ""):
+                self.problems.append(f"href={value}")
+            if name == "style" and tag != "input":
+                self.problems.append(f"style on {tag}")
+
+
+@pytest.mark.parametrize("body", HOSTILE_BODIES)
+def test_no_syntax_lets_a_body_add_tags_attributes_or_unsafe_links(tmp_path, body):
+    html = render(tmp_path, body)
+    checked = _Checked()
+    checked.feed(html)
+    assert checked.problems == [], html
+    assert "<script" not in html.lower()
+
+
+def test_footnotes_are_numbered_with_back_links_as_material_styles_them(tmp_path):
+    html = render(tmp_path, "One.[^b] Two.[^a] Again.[^b]\n\n[^a]: Note A.\n[^b]: Note B.")
+    assert '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>' in html
+    assert '<sup id="fnref:2"><a class="footnote-ref" href="#fn:2">2</a></sup>' in html
+    assert '<sup id="fnref:1:2"><a class="footnote-ref" href="#fn:1">1</a></sup>' in html
+    notes = html[html.index('<div class="footnote">') :]
+    assert notes.index('<li id="fn:1">') < notes.index("Note B") < notes.index("Note A")
+    assert 'class="footnote-backref" href="#fnref:1"' in notes
+    assert 'class="footnote-backref" href="#fnref:1:2"' in notes
+
+
+def test_admonitions_and_alerts_carry_materials_classes(tmp_path):
+    html = render(
+        tmp_path,
+        '!!! warning "Mind the gap"\n    Text.\n\n??? tip\n    Hidden.\n\n???+ example "Open"\n'
+        "    Shown.\n\n> [!CAUTION]\n> Careful.",
+    )
+    assert '<div class="admonition warning">\n<p class="admonition-title">Mind the gap</p>' in html
+    assert '<details class="tip">\n<summary>Tip</summary>\n<p>Hidden.</p>\n</details>' in html
+    assert '<details class="example" open>\n<summary>Open</summary>' in html
+    assert '<div class="admonition caution">\n<p class="admonition-title">Caution</p>' in html
+    assert "<p>Careful.</p>" in html and "[!CAUTION]" not in html
+
+
+def test_task_lists_render_as_labelled_disabled_checkboxes(tmp_path):
+    html = render(tmp_path, "- [x] done\n- [ ] to do")
+    assert '<li class="task-list-item"><label><input class="task-list-item-checkbox" ' in html
+    assert 'checked="checked" disabled="disabled" type="checkbox"> done</label></li>' in html
+
+
+def test_headings_get_ids_and_cross_links_may_name_them(tmp_path):
+    html = render(
+        tmp_path,
+        "## The evidence\n\nSee [[other-entry#why-it-holds|why]] and [[other-entry#map]].",
+        **{"other-entry": claim("other-entry", body="## Why it holds\n\nText.")},
+    )
+    assert '<h2 id="the-evidence">The evidence</h2>' in html
+    assert hrefs(html) == [
+        "../../claims/other-entry/#why-it-holds",
+        "../../claims/other-entry/#map",
+    ]
+
+
+def test_math_becomes_mathml_that_parses_as_xml(tmp_path):
+    html = render(tmp_path, "Odds $p = 0.6$.\n\n$$\\sum_i p_i = 1.65$$")
+    formulas = re.findall(r"<math .*?</math>", html, re.DOTALL)
+    assert len(formulas) == 2
+    inline, display = (ET.fromstring(f) for f in formulas)
+    mathml = "{http://www.w3.org/1998/Math/MathML}"
+    assert inline.tag == f"{mathml}math" and inline.get("display") == "inline"
+    assert [e.text for e in inline.iter() if e.text] == ["p", "=", "0.6"]
+    assert display.get("display") == "block"
+    assert display.find(f".//{mathml}msub") is not None
+    assert '<div class="kb-math kb-math-display">' in html
+
+
+def test_dollar_amounts_are_not_math(tmp_path):
+    html = render(tmp_path, "It cost $5 and then $10.")
+    assert "<math" not in html and "$5 and then $10" in html
+
+
+def test_refused_links_and_images_render_as_their_text(tmp_path):
+    html = render(tmp_path, "[click me](javascript:alert(1)) ![a chart](https://x.example/c.png)")
+    assert hrefs(html) == [] and "click me" in html and "a chart" in html
+
+
+def test_in_text_citation_of_an_unknown_key_stays_as_written(tmp_path):
+    html = render(tmp_path, "Ask @someone [p. 3] or @doe2021widgets.")
+    assert "Ask @someone [p. 3] or " in html
+    assert 'Doe [<a href="#ref-1">1</a>]' in html

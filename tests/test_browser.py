@@ -428,6 +428,36 @@ def test_bibliography_lists_every_cited_work(desktop, small_data):
     expect(page.locator("article")).to_contain_text(work["title"])
 
 
+def test_math_footnotes_and_admonitions_are_rendered_by_the_theme(desktop):
+    """The entry's body holds inline and displayed math, a footnote, a Material admonition and
+    a task list (tests/fixtures/small); the theme shows each as what it means."""
+    page = desktop.page
+    desktop.goto(f"claims/{ENTRY}/")
+    body = page.locator(".kb-body")
+    inline = body.locator("span.kb-math math[display=inline]")
+    display = body.locator("div.kb-math-display math[display=block]")
+    expect(inline).to_be_visible()
+    expect(display).to_be_visible()
+    # MathML laid out by the browser: a fraction-free sum has a visible height and width.
+    box = display.bounding_box()
+    assert box is not None and box["width"] > 10 and box["height"] > 10
+    admonition = body.locator("div.admonition.note")
+    expect(admonition.locator(".admonition-title")).to_have_text("Scope")
+    # Material styles it: a border in its note colour, not the browser's default.
+    border = admonition.evaluate("e => getComputedStyle(e).borderLeftWidth")
+    assert border not in ("", "0px"), border
+    expect(body.locator("li.task-list-item input[type=checkbox]")).to_have_count(2)
+    expect(body.locator(".kb-cite-in-text")).to_contain_text("Meng et al.")
+    body.locator("sup a.footnote-ref").click()
+    expect(page).to_have_url(address(f"claims/{ENTRY}/"))
+    assert page.url.endswith("#fn:1")
+    note = body.locator("div.footnote li[id='fn:1']")
+    expect(note).to_contain_text("A figure from the paper.")
+    note.locator("a.footnote-backref").click()
+    assert page.url.endswith("#fnref:1")
+    assert not desktop.foreign and not desktop.errors, (desktop.foreign, desktop.errors)
+
+
 def test_missing_address_gets_the_themes_404_page(desktop):
     page = desktop.page
     desktop.missing.add(f"{desktop.base_url}/{MISSING}")

@@ -63,13 +63,13 @@ def test_a_page_in_a_folder_links_to_pages_entries_works_and_files(tmp_path):
 def test_headings_get_anchors_and_make_the_table_of_contents(tmp_path):
     result = run_kb(write_kb(tmp_path, {"guide.md": GUIDE.replace("../", "")}))
     page = _page(result, "guide.md")
-    assert '<h2 id="lists">' in page.html and '<h2 id="lists_1">' in page.html
+    assert '<h2 id="lists">' in page.html and '<h2 id="lists-1">' in page.html
     assert '<a class="headerlink" href="#of-claims" title="Permanent link">' in page.html
     (top,) = page.toc
     assert (top.level, top.id, top.text) == (1, "reading", "Reading")
     assert [(h.id, [c.id for c in h.children]) for h in top.children] == [
         ("lists", ["of-claims"]),
-        ("lists_1", []),
+        ("lists-1", []),
     ]
 
 

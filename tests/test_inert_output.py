@@ -31,7 +31,7 @@ HOSTILE_PAGE = """\
 
 <img src="x" onerror="alert(6)">
 
-A [link](javascript:alert(7)) and [[steering-fails]] and [[steering-works|<i onmouseover=x>]].
+A [link](https://example.org/a) and [[steering-fails]] and [[steering-works|<i onmouseover=x>]].
 
 A paragraph with attributes.
 {: onclick="alert(8)" }

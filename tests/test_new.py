@@ -1,4 +1,5 @@
-"""`kb new`: a fresh entry that passes the check, never overwriting anything."""
+"""`kb new`: a fresh entry whose only errors are the template's placeholders, never overwriting
+anything."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ def _new(root, *args):
     return main(["--root", str(root), "new", *args])
 
 
-def test_new_counterargument_is_written_and_passes_the_check(small_kb, capsys):
+def test_new_counterargument_is_written_and_fails_only_on_its_placeholders(small_kb, capsys):
     assert (
         _new(
             small_kb,
@@ -27,9 +28,36 @@ def test_new_counterargument_is_written_and_passes_the_check(small_kb, capsys):
     path = capsys.readouterr().out.strip()
     assert path == "content/claims/steering-results-dont-transfer-yet.md"
     result = pipeline.run(load_project(small_kb))
-    assert [d for d in result.diagnostics if d.is_error] == []
+    errors = [(d.code, d.position.line) for d in result.diagnostics if d.is_error]
+    assert errors == [("template-placeholder", 5), ("template-placeholder", 14)] + [
+        ("template-placeholder", 18)
+    ]
     entry = result.graph.entries["steering-results-dont-transfer-yet"]
     assert entry.opposes == ("steering-works",) and entry.tags == ("interpretability",)
+
+
+def test_the_template_with_its_placeholders_replaced_passes_the_check(small_kb, capsys):
+    _new(small_kb, "claim", "Steering transfers", "--summary", "Steering transfers to new models.")
+    path = small_kb / capsys.readouterr().out.strip()
+    text = path.read_text()
+    front = text[: text.index("---", 4) + 4]
+    path.write_text(front + "Steering vectors found on one model work on its successor.\n")
+    result = pipeline.run(load_project(small_kb))
+    assert [d for d in result.diagnostics if d.is_error] == []
+
+
+def test_every_form_the_template_shows_parses_without_problems():
+    from kb.commands.new_entry import FORMS
+    from kb.load.body import read_body
+
+    facts, problems = read_body(FORMS, "content/claims/x.md", 1)
+    assert problems == []
+    assert [i.mode for c in facts.citations for i in c.items] == [
+        "normal", "normal", "normal", "normal", "suppress-author", "in-text", "in-text"
+    ]  # fmt: skip
+    assert [link.target for link in facts.links] == [
+        "entry-id", "entry-id", "entry-id#heading-id"
+    ]  # fmt: skip
 
 
 def test_same_title_twice_gets_a_different_id(small_kb, capsys):

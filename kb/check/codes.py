@@ -267,13 +267,115 @@ _RULES = [
         "Fix the file name; links are relative to the page's own folder.",
     ),
     Rule(
-        "link-not-allowed",
+        "unknown-anchor",
         E,
-        "Pages",
-        "A link on a hand-written page has an address the site does not publish: only "
-        "`http`, `https`, `mailto` and the site's own addresses.",
-        "[x](javascript:alert(1))",
-        "Link to an `https://` address or to a page of the site.",
+        "Citations",
+        "A `[[id#anchor]]` cross-link names a section the entry does not have: neither one of "
+        "its headings nor a section of every entry page (`top`, `map`, `references`, `cite`, "
+        "`counterarguments`, `supported-by`, `supports`, `opposes`, `answers`, `positions`, "
+        "`tags`).",
+        "[[sae-steering#evidance]]",
+        "Use the heading's id: its words in lower case joined by `-` (the message lists them).",
+    ),
+    Rule(
+        "unknown-in-text-citation",
+        W,
+        "Citations",
+        "`@word` at the start of a word reads as an in-text citation (as in Pandoc), but no "
+        "work in `references.bib` has that key. It is a warning, since `@` also starts handles in "
+        "prose; the text is shown as written.",
+        "As @meng2022locatin show, ...",
+        "Fix the key, or write `\\@` to keep a literal `@`.",
+    ),
+    # body markup
+    Rule(
+        "bad-citation",
+        E,
+        "Body",
+        "Square brackets hold an `@key` but do not parse as a citation: every item, separated "
+        "by `;`, needs exactly one key.",
+        "[see @a and @b]  or  [@a; see above]",
+        "Write `[see @a; @b]`; escape an `@` that is not a citation as `\\@`.",
+    ),
+    Rule(
+        "unknown-locator-term",
+        E,
+        "Body",
+        "The locator of a citation starts with an abbreviation that is not one of the locator "
+        "terms of Pandoc, so it would be printed as a suffix, not as a locator.",
+        "[@meng2022locating, ch. 2]",
+        "Use a term of the list: `p.`/`pp.`, `chap.`, `sec.`, `fig.`, `vol.`, `para.`, `n.`, "
+        "`l.`, `col.`, `bk.`, `pt.`, `v.`, `s.v.`, `no.`, `op.`, `fol.`, `§`, `¶`, or their "
+        "long forms (`page`, `chapter`, ...); or brace it: `[@key, {ch. 2}]`.",
+    ),
+    Rule(
+        "unclosed-cross-link",
+        E,
+        "Body",
+        "`[[` is not closed by `]]` in the same paragraph, or holds no id.",
+        "See [[sae-steering.",
+        "Close it: `[[sae-steering]]`; escape a literal bracket as `\\[`.",
+    ),
+    Rule(
+        "unknown-footnote",
+        E,
+        "Body",
+        "A footnote reference `[^x]` has no definition `[^x]: text` in the body, or a note is "
+        "written inline as `^[...]`, which is not read.",
+        "As shown.[^1] (and no `[^1]:` line)",
+        "Add the definition on a line of its own: `[^1]: The note.`",
+    ),
+    Rule(
+        "unused-footnote",
+        W,
+        "Body",
+        "A footnote is defined (`[^x]: text`) but no `[^x]` refers to it, so it is not shown.",
+        "[^1]: A note nobody points to.",
+        "Refer to it where it belongs (`text.[^1]`), or delete it.",
+    ),
+    Rule(
+        "math-error",
+        E,
+        "Body",
+        "TeX between `$...$` or `$$...$$` does not convert to MathML, or uses a command that "
+        "is not allowed (`\\href`, `\\style`, `\\class`).",
+        "$\\frac{1}$",
+        "Fix the TeX (the message says what is wrong); escape a literal dollar as `\\$`.",
+    ),
+    Rule(
+        "unknown-admonition",
+        E,
+        "Body",
+        "An admonition (`!!! type`) or GitHub alert (`> [!TYPE]`) has a type the site does not "
+        "style.",
+        "!!! remark",
+        "Use one of Material's types (`note`, `info`, `tip`, `warning`, `danger`, `example`, "
+        "`quote`, ...) or of GitHub's alerts (`NOTE`, `TIP`, `IMPORTANT`, `WARNING`, `CAUTION`).",
+    ),
+    Rule(
+        "unsafe-link",
+        E,
+        "Body",
+        "The address of a link is not `http`, `https`, `mailto` or a relative address of the "
+        "site itself, so it is not published as a link.",
+        "[click](javascript:alert(1))",
+        "Link to an `https://` address.",
+    ),
+    Rule(
+        "image-not-allowed",
+        E,
+        "Body",
+        "A body shows an image: pages load nothing from other hosts, and entries hold text.",
+        "![chart](https://example.org/chart.png)",
+        "Link to it instead: `[the chart](https://example.org/chart.png)`.",
+    ),
+    Rule(
+        "template-placeholder",
+        E,
+        "Body",
+        "Text that `kb new` writes for the contributor to replace is still there.",
+        "summary: State the claim in one or two plain sentences ...",
+        "Write the statement and the reasoning; delete the block of example forms.",
     ),
     # bibliography
     Rule(

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from kb.check.codes import report
 from kb.check.suggest import did_you_mean
 from kb.diagnostics import Diagnostic, Position
+from kb.load.body import read_body
 from kb.load.entries import RawEntry
 from kb.load.yamltree import Node
 from kb.model import ENTRY_TYPES, FOLDER_OF_TYPE, RELATIONS, STATUSES, Entry, Source
-from kb.render.markup import scan_body
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MIN, ID_MAX = 3, 80
@@ -61,6 +61,14 @@ FIELDS: tuple[FieldSpec, ...] = (
 FIELD_NAMES = tuple(spec.name for spec in FIELDS)
 SOURCE_FIELDS = ("key", "locator", "relation")
 LOCATOR_MAX = 100
+# What `kb new` writes for the contributor to replace: left as it is, it fails the check.
+PLACEHOLDER_SUMMARY = (
+    "State the claim in one or two plain sentences a reader can agree or disagree with."
+)
+PLACEHOLDER_BODY = (
+    "Replace this paragraph with the reasoning: what supports the statement, what it relies on,",
+    "Delete this block before publishing: it shows the forms a body may use.",
+)
 
 
 def is_valid_id(value: str) -> bool:
@@ -144,7 +152,22 @@ def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
             "'superseded_by' is only for entries with 'status: withdrawn'",
         )
 
-    citations, links = scan_body(raw.body, raw.path, raw.body_line)
+    if values.get("summary") == PLACEHOLDER_SUMMARY:
+        reader.fail(
+            "template-placeholder",
+            Position(raw.path, *positions["summary"]),
+            "the summary is still the text of the template: state the claim",
+        )
+    for placeholder in PLACEHOLDER_BODY:
+        if placeholder in raw.body:
+            line = raw.body_line + raw.body[: raw.body.index(placeholder)].count("\n")
+            reader.fail(
+                "template-placeholder",
+                Position(raw.path, line),
+                "the body still holds text of the template: replace or delete it",
+            )
+    facts, problems = read_body(raw.body, raw.path, raw.body_line)
+    reader.diagnostics.extend(problems)
     entry = Entry(
         id=str(entry_id),
         type=str(entry_type),
@@ -161,8 +184,9 @@ def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
         aliases=values.get("aliases", ()),
         status=str(status),  # type: ignore[arg-type]
         superseded_by=values.get("superseded_by"),  # type: ignore[arg-type]
-        citations=citations,
-        links=links,
+        citations=facts.citations,
+        links=facts.links,
+        anchors=facts.anchors,
         positions=positions,
     )
     return entry, reader.diagnostics

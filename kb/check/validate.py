@@ -12,6 +12,7 @@ from kb.check.codes import report
 from kb.check.suggest import did_you_mean
 from kb.diagnostics import Diagnostic
 from kb.link.graph import Graph
+from kb.load.markdown import PAGE_SECTIONS
 from kb.model import Entry
 
 # Which entry types each relation may point at.
@@ -38,7 +39,7 @@ def validate(
         diagnostics += _relations(entry, graph, known)
         if bibliography_read:
             diagnostics += _citations(entry, graph)
-        diagnostics += _cross_links(entry, known)
+        diagnostics += _cross_links(entry, graph, known)
     diagnostics += _advice(graph, bibliography_read)
     return diagnostics
 
@@ -151,9 +152,28 @@ def _citations(entry: Entry, graph: Graph) -> list[Diagnostic]:
                     + did_you_mean(source.key, keys()),
                 )
             )
-    for citation in entry.citations:
+    return diagnostics + citation_problems(entry.citations, graph)
+
+
+def citation_problems(citations, graph: Graph) -> list[Diagnostic]:
+    """Citations (of an entry's body or a hand-written page) of works that do not exist."""
+    diagnostics: list[Diagnostic] = []
+
+    def keys() -> list[str]:  # listed only when a correction is to be suggested
+        return [w.key for w in graph.works.values()]
+
+    for citation in citations:
         for item in citation.items:
-            if graph.work(item.key) is None:
+            if graph.work(item.key) is None and item.mode == "in-text":
+                diagnostics.append(
+                    report(
+                        "unknown-in-text-citation",
+                        item.position,
+                        f"'@{item.key}' reads as an in-text citation, but no work has this key"
+                        + did_you_mean(item.key, keys()),
+                    )
+                )
+            elif graph.work(item.key) is None:
                 diagnostics.append(
                     report(
                         "unknown-reference",
@@ -165,16 +185,41 @@ def _citations(entry: Entry, graph: Graph) -> list[Diagnostic]:
     return diagnostics
 
 
-def _cross_links(entry: Entry, known: set[str]) -> list[Diagnostic]:
-    return [
-        report(
-            "unknown-link",
-            link.position,
-            f"[[{link.target}]] links to no entry" + did_you_mean(link.target, known),
-        )
-        for link in entry.links
-        if link.target not in known
-    ]
+def _cross_links(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
+    return cross_link_problems(entry.links, graph, known)
+
+
+def cross_link_problems(links, graph: Graph, known: set[str]) -> list[Diagnostic]:
+    """`[[id#anchor]]` links (of a body or a page) to no entry, or to no section of it."""
+    diagnostics = []
+    for link in links:
+        target_id, _, anchor = link.target.partition("#")
+        if target_id not in known:
+            diagnostics.append(
+                report(
+                    "unknown-link",
+                    link.position,
+                    f"[[{link.target}]] links to no entry" + did_you_mean(target_id, known),
+                )
+            )
+            continue
+        target = graph.resolve(target_id)
+        if not anchor or target is None:  # an unreadable entry is reported where it stands
+            continue
+        anchors = target.anchors + PAGE_SECTIONS
+        if anchor not in anchors:
+            diagnostics.append(
+                report(
+                    "unknown-anchor",
+                    link.position,
+                    f"[[{link.target}]]: '{target_id}' has no section '{anchor}'"
+                    + (
+                        did_you_mean(anchor, anchors)
+                        or f"; its headings are {', '.join(target.anchors) or 'none'}"
+                    ),
+                )
+            )
+    return diagnostics
 
 
 def _advice(graph: Graph, bibliography_read: bool) -> list[Diagnostic]:

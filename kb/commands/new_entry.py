@@ -1,7 +1,9 @@
 """`kb new`: a new entry file with a fresh id, every field present and explained.
 
-The file it writes passes `kb check` as written (its placeholder statement may only draw a
-warning), and it never overwrites anything.
+Its body shows every form a body may use. The text it writes for the contributor to replace
+(the placeholder summary, the first paragraph, the block of forms) fails `kb check` with
+`template-placeholder` until it is replaced, so a template cannot be published by mistake.
+It never overwrites anything.
 """
 
 from __future__ import annotations
@@ -10,7 +12,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.check.schema import FIELDS, ID_MAX, ID_MIN, ID_PATTERN, slugify
+from kb.check.schema import (
+    FIELDS,
+    ID_MAX,
+    ID_MIN,
+    ID_PATTERN,
+    PLACEHOLDER_BODY,
+    PLACEHOLDER_SUMMARY,
+    slugify,
+)
 from kb.check.suggest import did_you_mean
 from kb.check.validate import TARGET_TYPES
 from kb.link.graph import Graph
@@ -18,9 +28,22 @@ from kb.model import FOLDER_OF_TYPE
 
 MAX_ID_WORDS_LENGTH = 60
 MAX_LENGTH = {spec.name: spec.max_length for spec in FIELDS if spec.max_length}
-PLACEHOLDER_SUMMARY = (
-    "State the claim in one or two plain sentences a reader can agree or disagree with."
-)
+# The forms of the body syntax, as the template shows them (CONTRIBUTING.md shows each one
+# with its rendering).
+FORMS = """\
+Cite a work: [@key], [@key, p. 4], [see @key, pp. 33-35 and *passim*; also @other, chap. 1].
+Without the author's name: [-@key]. In the text: @key says ... or @key [p. 33] says ...
+Link an entry: [[entry-id]], [[entry-id|link text]], a section: [[entry-id#heading-id]].
+A footnote.[^1] Math: $p = 0.6$, and on a line of its own: $$\\sum_i p_i = 1$$
+
+[^1]: The footnote's text.
+
+!!! note "A title"
+    An admonition; `??? note` makes it collapsible. Or a GitHub alert: > [!WARNING]
+
+- [x] a task list item, done
+- [ ] one to do
+"""
 
 
 class ScaffoldError(Exception):
@@ -119,8 +142,13 @@ def entry_text(entry_id: str, request: NewEntry) -> str:
         "aliases: []  # former ids of this entry",
         "status: active  # or withdrawn, with superseded_by: <id>",
         "---",
-        "Give the reasoning here, citing works as `[@key]` or `[@key, p. 4]` and linking entries "
-        "as `[[id]]`.",
+        PLACEHOLDER_BODY[0],
+        "and where it could fail. Cite works and link entries as the block below shows.",
+        "",
+        "```markdown",
+        PLACEHOLDER_BODY[1],
+        FORMS.rstrip("\n"),
+        "```",
         "",
     ]
     return "\n".join(lines)

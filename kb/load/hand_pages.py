@@ -15,6 +15,7 @@ from pathlib import Path
 from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
 from kb.load import yamltree
+from kb.load.body import BodyFacts, read_body
 from kb.load.encoding import decode_text
 from kb.load.entries import ENTRY_FOLDERS, read_bytes
 
@@ -29,6 +30,7 @@ class HandPage:
     body_line: int  # the line of the file where the body starts
     title: str = ""  # from the front matter, else the page's first heading
     description: str = ""
+    facts: BodyFacts = BodyFacts()  # its citations, cross-links and links, from its one parse
 
 
 def page_files(content_dir: Path) -> list[str]:
@@ -73,7 +75,8 @@ def read_page(file: Path, path: str, name: str) -> tuple[HandPage | None, list[D
         ]
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
-        return HandPage(path, name, text, 1), []
+        facts, problems = read_body(text, path, 1)
+        return HandPage(path, name, text, 1, facts=facts), problems
     closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if closing is None:
         message = "front matter is not closed by a '---' line"
@@ -106,7 +109,14 @@ def read_page(file: Path, path: str, name: str) -> tuple[HandPage | None, list[D
             else:
                 fields[key.text] = " ".join(value.text.split())
     body = "\n".join(lines[closing + 1 :])
+    facts, found = read_body(body, path, closing + 2)
     page = HandPage(
-        path, name, body, closing + 2, fields.get("title", ""), fields.get("description", "")
+        path,
+        name,
+        body,
+        closing + 2,
+        fields.get("title", ""),
+        fields.get("description", ""),
+        facts,
     )
-    return page, problems
+    return page, problems + found

@@ -11,7 +11,7 @@ from kb.addresses import entry_source, relative_url, work_url
 from kb.link.graph import Graph, Reference
 from kb.link.status import STATUS_LABELS
 from kb.model import Entry, Work
-from kb.render.body import BodyContext, make_markdown, render_body
+from kb.render.body import BodyContext, in_text_names, make_markdown, render_body
 from kb.render.cite import FORMAT_LABELS, FORMATS, Version, cite
 from kb.render.renderer import Renderer
 from kb.render.site_files import Page, SiteFile
@@ -63,6 +63,7 @@ class EntryPages:
         context = BodyContext(
             numbers={ref.work.slug: ref.number for ref in references},
             link_for=partial(r.link_for, here),
+            names={ref.work.slug: in_text_names(ref.work.authors) for ref in references},
         )
         html = render_body(self.md, entry, context)
         body = body_markup(html) if html else ""

@@ -13,11 +13,11 @@ from functools import partial
 
 from markdown_it import MarkdownIt
 
-from kb.addresses import source_url, tag_anchor
+from kb.addresses import relative_url, source_url, tag_anchor, work_url
 from kb.link.graph import Graph
 from kb.load.hand_pages import HandPage
 from kb.model import Entry
-from kb.render.body import render_body
+from kb.render.body import in_text_names, render_text
 from kb.render.page_markup import FRAGMENTS, PageContext, make_page_markdown
 from kb.render.renderer import Renderer
 from kb.render.site_files import Heading, Page, SiteFile
@@ -31,16 +31,19 @@ def hand_pages(renderer: Renderer, pages: list[HandPage]) -> list[SiteFile]:
 
 def hand_page(renderer: Renderer, md: MarkdownIt, page: HandPage) -> SiteFile:
     here = source_url(page.name)
+    cited = [renderer.graph.work(i.key) for c in page.facts.citations for i in c.items]
+    works = {work.slug: work for work in cited if work is not None}
     context = PageContext(
-        numbers={},
+        numbers={slug: number for number, slug in enumerate(works, 1)},
         link_for=partial(renderer.link_for, here),
+        names={slug: in_text_names(work.authors) for slug, work in works.items()},
+        work_href=partial(_work_href, renderer, here),
         here=here,
         folder=posixpath.dirname(page.name),
         fragments={
             name: fragment(renderer, name, here) for name in FRAGMENTS if f"kb:{name}" in page.body
         },
         fragment_headings={"tags": [(2, tag_anchor(t), t) for t in _tag_names(renderer.graph)]},
-        cite=partial(_citation, renderer, here),
     )
     html = body_markup(_render_markdown(md, page, context))
     rendered = renderer.render("page.html", here, body=html)
@@ -58,8 +61,7 @@ def hand_page(renderer: Renderer, md: MarkdownIt, page: HandPage) -> SiteFile:
 
 def _render_markdown(md: MarkdownIt, page: HandPage, context: PageContext) -> str:
     """The page's body through the entries' body renderer."""
-    as_body = Entry(id="", type="page", title="", summary="", path=page.path, body=page.body)
-    return render_body(md, as_body, context)
+    return render_text(md, page.body, context)
 
 
 def fragment(renderer: Renderer, name: str, here: str) -> str:
@@ -94,9 +96,10 @@ def _tag_names(graph: Graph) -> list[str]:
     return [tag for tag, _ in _tags(graph)]
 
 
-def _citation(renderer: Renderer, here: str, items: list[tuple[str, str | None]]) -> str:
-    cited = [(key, renderer.graph.work(key), locator) for key, locator in items]
-    return renderer.render("citation.html", here, items=cited)
+def _work_href(renderer: Renderer, here: str, key: str) -> str | None:
+    """A page has no reference list: a citation links to the work's own page."""
+    work = renderer.graph.work(key)
+    return relative_url(here, work_url(work.slug)) if work else None
 
 
 def _nested(headings: list[tuple[int, str, str]]) -> tuple[Heading, ...]:

@@ -6,8 +6,8 @@ HTML text:
 
 - a line `<!-- kb:overview -->` or `<!-- kb:tags -->` is replaced by a fragment the engine
   renders from a template (the home page's summary, the index of tags);
-- each heading gets an id (as Python-Markdown's `toc` makes them) and a permalink, and the
-  headings make the page's table of contents;
+- each heading (its id given by the body parser) gets a permalink, and the headings make the
+  page's table of contents;
 - a relative link is resolved from the page's folder in `content/`, as site generators do:
   `[About](about.md)` links to the page `about/`, `[data](kb.json)` to the file.
 """
@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -43,8 +41,6 @@ class PageContext(BodyContext):
     # The headings a fragment adds to the page's table of contents, by fragment.
     fragment_headings: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
     headings: list[tuple[int, str, str]] = field(default_factory=list)  # level, id, text
-    # How a citation is shown: a page has no reference list, so each work links to its page.
-    cite: Callable[[list[tuple[str, str | None]]], str] | None = None
 
 
 def make_page_markdown() -> MarkdownIt:
@@ -52,7 +48,6 @@ def make_page_markdown() -> MarkdownIt:
     md.block.ruler.before("paragraph", "kb_fragment", _fragment_rule)
     md.core.ruler.push("kb_page", _page_rule)
     md.add_render_rule("kb_fragment", _render_fragment)
-    md.add_render_rule("kb_cite", _render_citation)
     return md
 
 
@@ -65,13 +60,6 @@ def page_target(folder: str, href: str) -> tuple[str, str] | None:
     if target == ".." or target.startswith("../"):
         return None
     return ("" if target == "." else target), fragment
-
-
-def slugify(text: str) -> str:
-    """A heading's id, as Python-Markdown's `toc` extension makes it."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.sub(r"[^\w\s-]", "", ascii_text).strip().lower()
-    return re.sub(r"[-\s]+", "-", words) or "section"
 
 
 def _fragment_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -97,16 +85,10 @@ def _render_fragment(self, tokens: list[Token], idx: int, options, env) -> str:
     return context.fragments.get(tokens[idx].meta["name"], "")
 
 
-def _render_citation(self, tokens: list[Token], idx: int, options, env) -> str:
-    context = env["kb"]
-    return context.cite(tokens[idx].meta["items"]) if context.cite else ""
-
-
 def _page_rule(state: StateCore) -> None:
     context = state.env.get("kb")
     if not isinstance(context, PageContext):
         return
-    used: set[str] = set()
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type == "kb_fragment":
@@ -118,13 +100,7 @@ def _page_rule(state: StateCore) -> None:
                 for child in inline.children or ()
                 if child.type in ("text", "code_inline")
             )
-            anchor = slug = slugify(text)
-            number = 0
-            while anchor in used:
-                number += 1
-                anchor = f"{slug}_{number}"
-            used.add(anchor)
-            token.attrSet("id", anchor)
+            anchor = str(token.attrGet("id") or "")  # given by the body parser
             context.headings.append((int(token.tag[1]), anchor, text))
             link = Token("link_open", "a", 1)
             link.attrs = {"class": "headerlink", "href": "#" + anchor, "title": "Permanent link"}
