@@ -368,3 +368,42 @@ def test_a_unicode_line_separator_inside_a_quoted_title_does_not_shift_later_lin
     assert [(d.code, d.position.line, d.position.col) for d in problems] == [
         ("yaml-coerced-value", 5, 10)
     ]
+
+
+def nested(style: str, depth: int) -> str:
+    """`tags:` followed by a value nested `depth` levels deep in one YAML style."""
+    if style == "block-compact":
+        return "tags:\n" + "- " * depth + "x"
+    if style == "block-indented":
+        return "tags:\n" + "".join(" " * i + "-\n" for i in range(depth)) + " " * depth + "x"
+    if style == "block-mapping":
+        return "tags:\n" + "".join(" " * i + "k:\n" for i in range(depth)) + " " * depth + "x"
+    return "tags: " + "{k: " * depth + "x" + "}" * depth
+
+
+@pytest.mark.parametrize(
+    ("style", "depth"),
+    [("block-compact", 120_000), ("block-indented", 600), ("block-mapping", 600), ("flow", 60_000)],
+)
+def test_kb_check_refuses_deep_nesting_in_any_yaml_style_without_crashing(tmp_path, style, depth):
+    data = front_matter("id: bad-entry\ntype: claim\ntitle: T\nsummary: S\n" + nested(style, depth))
+    result, diagnostics = kb_check_of(tmp_path, "bad-entry.md", data[:250_000] + b"\n---\n")
+    assert result.returncode == 1
+    nesting = [d for d in diagnostics if "nested too deeply" in d["message"]]
+    assert [(d["code"], d["path"]) for d in nesting] == [
+        ("wrong-type", "content/claims/bad-entry.md")
+    ]
+    assert nesting[0]["line"] >= 6
+
+
+def test_nesting_up_to_the_limit_is_read_and_one_level_more_is_refused():
+    from kb.load.yamltree import MAX_DEPTH, parse
+
+    # The front matter is level 1; `tags:` holds the rest.
+    fits, problems = parse("tags: " + "[" * (MAX_DEPTH) + "]" * MAX_DEPTH, PATH, 1)
+    assert fits is not None and problems == []
+    deep, problems = parse("tags: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), PATH, 1)
+    assert deep is None
+    assert [(d.code, d.position.line, d.position.col) for d in problems] == [
+        ("wrong-type", 2, 7 + MAX_DEPTH)
+    ]
