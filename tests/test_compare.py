@@ -66,8 +66,10 @@ def test_changed_fields_removed_entries_and_works_are_listed(small_kb, capsys):
     assert "### Entries changed (1)\n- `steering-works` (claim): " in out
     assert "[summary]" in out
     assert "### Entries removed (1)\n- `baselines-exist`" in out
-    assert "### Relations removed (1)\n- baselines-exist opposes steering-not-competitive" in out
-    assert "### Works added (1)\n- new2025work" in out
+    assert (
+        "### Relations removed (1)\n- `baselines-exist` opposes `steering-not-competitive`" in out
+    )
+    assert "### Works added (1)\n- `new2025work`" in out
 
 
 def test_default_base_is_the_merge_base_with_main(small_kb, capsys):
