@@ -14,12 +14,17 @@ from kb.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from kb.link.graph import Graph, link
 from kb.link.reliance import reliance_flags, reliance_warnings
 from kb.load.bibliography import load_works
-from kb.load.entries import entry_files
 from kb.load.entry_cache import EntryCache
+from kb.load.tree import walk_content
 from kb.memory import collector_paused
 from kb.model import Entry
 from kb.parallel import MIN_ITEMS, Background
 from kb.project import Project
+
+# The codes that say references.bib could not be read at all.
+_UNREADABLE = frozenset(
+    {"bib-missing", "file-encoding", "file-symlink", "file-not-regular", "file-too-large"}
+)
 
 
 @dataclass(frozen=True)
@@ -44,11 +49,10 @@ def _run(project: Project, cache: EntryCache | None) -> Result:
     diagnostics: list[Diagnostic] = []
     entries: list[Entry] = []
     unreadable: set[str] = set()
-    prefix = project.relative(project.content_dir)
-    files = [
-        (file, f"{prefix}/{file.parent.name}/{file.name}")
-        for file in entry_files(project.content_dir)
-    ]
+    # Every file under content/ is sorted first; only regular entry files are read.
+    tree = walk_content(project.content_dir, project.relative(project.content_dir))
+    diagnostics.extend(tree.diagnostics)
+    files = list(tree.entries)
     bib_name = project.relative(project.bibliography)
     # The bibliography does not depend on the entries: it is parsed while they are read.
     parse_works = partial(load_works, project.bibliography, bib_name)
@@ -63,7 +67,7 @@ def _run(project: Project, cache: EntryCache | None) -> Result:
             entries.append(entry)
     diagnostics.extend(problems)
     graph = link(entries, works)
-    bibliography_read = not any(p.code in ("bib-missing", "file-encoding") for p in problems)
+    bibliography_read = not any(p.code in _UNREADABLE for p in problems)
     diagnostics.extend(validate(entries, graph, unreadable, bibliography_read))
     diagnostics.extend(reliance_warnings(graph, reliance_flags(graph)))
     registry_name = project.relative(project.registry)

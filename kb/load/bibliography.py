@@ -18,8 +18,11 @@ from bibtexparser.model import Entry as BibEntry
 from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
 from kb.load.encoding import decode_text
+from kb.load.files import read_capped
 from kb.model import Work
 
+# Some 10,000 works; a larger file would take the check many seconds to parse.
+MAX_BIBLIOGRAPHY_BYTES = 4 * 1024 * 1024
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s/?#]+?)(?:v\d+)?(?:\.pdf)?$", re.I)
 # Identifiers are verbatim, not LaTeX: `%` in a URL is not a comment, nor `~` a space.
 _VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
@@ -37,11 +40,13 @@ _VENUE_FIELDS = (
 def load_works(bib_path: Path, path: str) -> tuple[dict[str, Work], list[Diagnostic]]:
     """Parse the bibliography at `bib_path`; `path` is how diagnostics name it."""
     try:
-        data = bib_path.read_bytes()
+        data = read_capped(bib_path, path, MAX_BIBLIOGRAPHY_BYTES)
     except FileNotFoundError:
         return {}, [report("bib-missing", Position(path), "references.bib does not exist")]
     except OSError as exc:
         return {}, [report("bib-missing", Position(path), f"cannot read: {exc.strerror}")]
+    if isinstance(data, Diagnostic):
+        return {}, [data]
     text, problem = decode_text(data, path)
     if text is None:
         return {}, [problem]  # type: ignore[list-item]
