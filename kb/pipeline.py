@@ -33,6 +33,8 @@ class Result:
     entries: list[Entry]
     graph: Graph
     diagnostics: list[Diagnostic]
+    # The files of content/ the site may publish as they are (`kb.load.tree`): pages, images.
+    publishable: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -74,4 +76,4 @@ def _run(project: Project, cache: EntryCache | None) -> Result:
     published, problems = read_registry(project.registry, registry_name)
     diagnostics.extend(problems)
     diagnostics.extend(check_registry(published, graph, registry_name, unreadable))
-    return Result(project, entries, graph, sorted_diagnostics(diagnostics))
+    return Result(project, entries, graph, sorted_diagnostics(diagnostics), tree.publishable)

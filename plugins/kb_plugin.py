@@ -29,7 +29,6 @@ from kb.export.document_schema import document_schema
 from kb.export.entry_schema import SCHEMA_URL, entry_schema
 from kb.export.kb_json import export_json
 from kb.git import read_history
-from kb.load.entries import ENTRY_FOLDERS
 from kb.load.entry_cache import EntryCache
 from kb.memory import collector_paused
 from kb.project import Project
@@ -144,7 +143,8 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.result is not None
         for file in list(files):
-            if file.src_uri.split("/", 1)[0] in ENTRY_FOLDERS and file.src_uri.endswith(".md"):
+            # Of content/, only the pages and images the check sorted (kb.load.tree) are published.
+            if file.src_dir == config.docs_dir and file.src_uri not in self.result.publishable:
                 files.remove(file)
         for page in self.pages.values():
             generated = File.generated(config, page.src_path, content="")

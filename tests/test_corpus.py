@@ -294,7 +294,17 @@ def built_pages(root: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize(
-    "case_name", ["unknown-supports", "yaml-tab", "bib-duplicate-key", "published-id-removed"]
+    "case_name",
+    [
+        "unknown-supports",
+        "yaml-tab",
+        "bib-duplicate-key",
+        "published-id-removed",
+        "symlink-to-git-config",
+        "theme-script-replaced",
+        "html-page-with-script",
+        "question-opposes",
+    ],
 )
 def test_strict_mkdocs_build_refuses_a_broken_knowledge_base_and_publishes_nothing(
     small_kb, case_name
@@ -312,3 +322,21 @@ def test_strict_mkdocs_build_of_the_clean_copy_publishes_pages(small_kb):
     result = mkdocs_build(small_kb)
     assert result.returncode == 0, result.stderr
     assert small_kb.joinpath("site/claims/steering-works/index.html").is_file()
+
+
+def test_strict_build_publishes_the_pages_and_images_of_content_and_nothing_else(small_kb):
+    published = run_kb(small_kb, "publish-ids")
+    assert published.returncode == 0, published.stderr
+    image = b"\x89PNG\r\n\x1a\n" + bytes(24)
+    (small_kb / "content/images").mkdir()
+    (small_kb / "content/images/diagram.png").write_bytes(image)
+    (small_kb / "content/guides").mkdir()
+    (small_kb / "content/guides/howto.md").write_text("# How to\n\nA guide.\n")
+    result = mkdocs_build(small_kb)
+    assert result.returncode == 0, result.stderr
+    site = small_kb / "site"
+    assert (site / "images/diagram.png").read_bytes() == image
+    assert (site / "guides/howto/index.html").is_file()
+    copied = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert not {p for p in copied if p.endswith((".md", ".txt"))}, copied
+    assert not (site / "published-ids.txt").exists()

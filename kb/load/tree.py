@@ -6,7 +6,8 @@ files would let a pull request publish anything else: `x.html` with a script, a 
 such as `assets/javascripts/bundle.js`, a link to `.git/config`. This walk sees every file and
 folder; what it does not sort into entries, hand-written pages, the registry or images is a
 located diagnostic. The same walk tells the MkDocs plugin which files of `content/` it may
-publish (`publishable_files`), so the site cannot publish what the check refuses.
+publish (`ContentTree.publishable`, handed on as `pipeline.Result.publishable`), so the site
+cannot publish what the check refuses.
 
 The rules:
 - no symbolic link, anywhere (a linked folder is not entered), and only regular files;
@@ -85,13 +86,6 @@ def walk_content(content_dir: Path, shown_as: str) -> ContentTree:
         tuple(sorted(walk.images)),
         tuple(walk.diagnostics),
     )
-
-
-def publishable_files(content_dir: Path) -> frozenset[str]:
-    """The paths, relative to `content_dir` and with `/`, of the files the site may publish
-    from it as they are (hand-written pages and images). The MkDocs plugin drops every other
-    file of the docs folder."""
-    return walk_content(content_dir, content_dir.name).publishable
 
 
 class _Walk:
