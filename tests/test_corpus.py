@@ -340,3 +340,27 @@ def test_strict_build_publishes_the_pages_and_images_of_content_and_nothing_else
     copied = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert not {p for p in copied if p.endswith((".md", ".txt"))}, copied
     assert not (site / "published-ids.txt").exists()
+
+
+def test_a_socket_under_content_is_reported_as_not_a_regular_file(small_kb):
+    import socket
+
+    # A Unix socket's path is limited to about 100 bytes: bind from inside the folder.
+    server = socket.socket(socket.AF_UNIX)
+    cwd = os.getcwd()
+    try:
+        os.chdir(small_kb / "content")
+        server.bind("notes.md")
+    finally:
+        os.chdir(cwd)
+    try:
+        before = tree_hash(small_kb)
+        result, diagnostics = check_json(small_kb)
+        assert tree_hash(small_kb) == before
+    finally:
+        server.close()
+    assert result.returncode == 1
+    assert ("file-not-regular", "content/notes.md", 1) in {
+        (d["code"], d["path"], d["line"]) for d in diagnostics
+    }
+    assert any("socket" in d["message"] for d in diagnostics)
