@@ -364,3 +364,19 @@ def test_a_socket_under_content_is_reported_as_not_a_regular_file(small_kb):
         (d["code"], d["path"], d["line"]) for d in diagnostics
     }
     assert any("socket" in d["message"] for d in diagnostics)
+
+
+def test_a_huge_abstract_is_not_decoded_and_the_work_is_read(small_kb):
+    """Only the fields a work is made of are decoded; a 2 MB abstract full of LaTeX used to
+    keep the check busy for half a minute."""
+    abstract = 'G{\\"o}del $x^2$ 50\\% ' * 100_000
+    with (small_kb / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write(
+            "\n@misc{abstract2024, author = {Doe, Jane}, title = {T}, year = {2024},\n"
+            f"  abstract = {{{abstract}}}}}\n"
+        )
+    result, diagnostics = check_json(small_kb)
+    assert result.returncode == 0, diagnostics
+    assert [(d["code"], d["message"]) for d in diagnostics] == [
+        ("unused-reference", "'abstract2024' is cited by no entry")
+    ]

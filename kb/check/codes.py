@@ -345,6 +345,14 @@ _RULES = [
         "@misc{x, title = {T}}",
         "Add the missing fields from the work's public record.",
     ),
+    Rule(
+        "bib-latex",
+        E,
+        "Bibliography",
+        "A field of a work holds LaTeX that cannot be decoded into text.",
+        "title = {A \\href{https://example.org}{link}}",
+        "Write the field as plain text; put an address in `url`.",
+    ),
     # published ids
     Rule(
         "published-id-removed",

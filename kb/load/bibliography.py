@@ -35,6 +35,12 @@ _VENUE_FIELDS = (
     "organization",
     "school",
 )
+# The fields a work is made of (`_to_work`); only these are decoded.
+_DECODED_FIELDS = (
+    frozenset({"title", "author", "editor", "year", "retracted", "archiveprefix", *_VENUE_FIELDS})
+    | _VERBATIM_FIELDS
+)
+MAX_FIELD_CHARS = 5_000
 
 
 def load_works(bib_path: Path, path: str) -> tuple[dict[str, Work], list[Diagnostic]]:
@@ -56,15 +62,19 @@ def load_works(bib_path: Path, path: str) -> tuple[dict[str, Work], list[Diagnos
 def parse_works(text: str, path: str) -> tuple[dict[str, Work], list[Diagnostic]]:
     # bibtexparser also logs each failed block; they are reported here as diagnostics instead.
     logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+    decoding = _LatexDecoding()
     library = bibtexparser.parse_string(
         text,
         append_middleware=[
-            _LatexDecoding(),
+            decoding,
             middlewares.SeparateCoAuthors(),
             middlewares.SplitNameParts(),
         ],
     )
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = [
+        report(code, Position(path, _field_line(entry, field)), message)
+        for code, entry, field, message in decoding.problems
+    ]
     for block in library.failed_blocks:
         position = Position(path, block.start_line + 1)
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -101,23 +111,43 @@ _ENDS_IN_CONTROL_WORD = re.compile(r"\\[A-Za-z]*$")
 
 
 class _LatexDecoding(middlewares.LatexDecodingMiddleware):
-    """Decodes LaTeX in every field but the verbatim identifiers, which only lose `\\` escapes."""
+    """Decodes LaTeX in the fields the engine reads; the verbatim identifiers only lose `\\`
+    escapes, and other fields (an abstract, a note) are never decoded, since nothing shows them.
+
+    A field that cannot be decoded, or is longer than `MAX_FIELD_CHARS` (decoding takes time
+    that grows with the length: a 2.5 MB abstract took 20 s), is left as it is and noted in
+    `problems` as (code, entry, field name, message) for `parse_works` to report where it
+    stands."""
 
     def transform_entry(self, entry: BibEntry, library):  # type: ignore[override]
-        verbatim = {
-            f.key: f.value
-            for f in entry.fields
-            if f.key.lower() in _VERBATIM_FIELDS and isinstance(f.value, str)
-        }
-        entry = super().transform_entry(entry, library)
         for f in entry.fields:
-            if f.key in verbatim:
-                f.value = re.sub(r"\\([_%#&$~])", r"\1", verbatim[f.key])
+            name = f.key.lower()
+            if not isinstance(f.value, str) or name not in _DECODED_FIELDS:
+                continue
+            # The value setter resets `enclosing`; only the representation changes here.
+            enclosing = f.enclosing
+            if name in _VERBATIM_FIELDS:
+                f.value = re.sub(r"\\([_%#&$~])", r"\1", f.value)
+            elif len(f.value) > MAX_FIELD_CHARS:
+                message = (
+                    f"'{f.key}' of '{entry.key}' has {len(f.value)} characters; "
+                    f"the limit is {MAX_FIELD_CHARS}"
+                )
+                self.problems.append(("too-long", entry, f.key, message))
+            else:
+                text, error = self._transform_python_value_string(f.value)
+                if error:
+                    message = f"the LaTeX of '{f.key}' in '{entry.key}' cannot be decoded: "
+                    self.problems.append(("bib-latex", entry, f.key, message + _reason(error)))
+                else:
+                    f.value = text
+            f.enclosing = enclosing
         return entry
 
     def __init__(self) -> None:
         super().__init__()
         self._decoded: dict[str, tuple[str, str]] = {}
+        self.problems: list[tuple[str, BibEntry, str, str]] = []
 
     def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
         # Decoding is slow, and slower the longer the text: pass through the values, and then
@@ -143,6 +173,16 @@ class _LatexDecoding(middlewares.LatexDecodingMiddleware):
         if known is None:
             known = self._decoded[value] = super()._transform_python_value_string(value)
         return known
+
+
+def _field_line(entry: BibEntry, field: str) -> int:
+    """The line of the file on which `field = ` stands in `entry`."""
+    match = re.search(rf"(?<![\w-]){re.escape(field)}\s*=", entry.raw, re.I)
+    return entry.start_line + 1 + (entry.raw[: match.start()].count("\n") if match else 0)
+
+
+def _reason(error: str) -> str:
+    return " ".join(error.split())[:200] or "unknown error"
 
 
 def _words(value: str) -> list[str] | None:
