@@ -16,7 +16,8 @@ The rules:
   `index.md` there is the engine's own page;
 - `content/published-ids.txt` is the registry;
 - nothing at the root of `content/` takes a name the site uses (`kb.addresses.shadows_site`),
-  except the home page `index.md` and the tags page `tags.md`;
+  in any case (a case-insensitive file system would merge `Assets/` into `assets/`), except
+  the home page `index.md` and the tags page `tags.md`;
 - images (`.png`, `.jpg`, `.jpeg`, `.gif`, `.webp`, checked by their first bytes) may live
   under `content/images/`; SVG is not among them, since it may carry script;
 - any other `*.md` is a hand-written page.
@@ -145,7 +146,7 @@ class _Walk:
                 f"{self.shown_as}/{parts[0]}/ holds entry files only, not folders",
             )
             return False
-        if len(parts) == 1 and shadows_site(parts[0]):
+        if len(parts) == 1 and shadows_site(parts[0].lower()):
             self.shadows(parts)
             return False
         return True
@@ -170,7 +171,9 @@ class _Walk:
         if len(parts) == 1 and name == REGISTRY_NAME:
             return  # the registry, read and checked by kb.check.registry
         if len(parts) == 1 and name not in HAND_WRITTEN_ROOT_PAGES:
-            if shadows_site(name) or (extension == ".md" and shadows_site(name[:-3])):
+            if shadows_site(name.lower()) or (
+                extension == ".md" and shadows_site(name[:-3].lower())
+            ):
                 self.shadows(parts)
                 return
         if parts[0] == IMAGE_FOLDER and len(parts) > 1:
