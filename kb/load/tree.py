@@ -79,10 +79,9 @@ def walk_content(content_dir: Path, shown_as: str) -> ContentTree:
         return ContentTree((), (), (), (problem,) if problem else ())
     walk.folder(content_dir, ())
     entries = sorted(walk.entries, key=lambda item: (ENTRY_FOLDERS.index(item[0]), item[1]))
+    folders = {folder: content_dir / folder for folder in ENTRY_FOLDERS}
     return ContentTree(
-        tuple(
-            (content_dir / folder / name, f"{shown_as}/{folder}/{name}") for folder, name in entries
-        ),
+        tuple((folders[folder] / name, f"{shown_as}/{folder}/{name}") for folder, name in entries),
         tuple(sorted(walk.pages)),
         tuple(sorted(walk.images)),
         tuple(walk.diagnostics),
@@ -126,7 +125,7 @@ class _Walk:
                     if self.sort_folder(child):
                         pending.append((Path(item.path), child))
                 elif item.is_file(follow_symlinks=False):
-                    self.sort_file(Path(item.path), child, item.stat(follow_symlinks=False).st_size)
+                    self.sort_file(item, child)
                 else:
                     info = item.stat(follow_symlinks=False)
                     problem = refused("/".join((self.shown_as, *child)), info.st_mode, 0, 0)
@@ -151,7 +150,7 @@ class _Walk:
             return False
         return True
 
-    def sort_file(self, path: Path, parts: tuple[str, ...], size: int) -> None:
+    def sort_file(self, item: os.DirEntry, parts: tuple[str, ...]) -> None:
         if not self.safe_name(parts):
             return
         name = parts[-1]
@@ -177,9 +176,10 @@ class _Walk:
                 self.shadows(parts)
                 return
         if parts[0] == IMAGE_FOLDER and len(parts) > 1:
-            self.image(path, parts, extension if extension in IMAGE_SIGNATURES else "")
+            self.image(Path(item.path), parts, extension if extension in IMAGE_SIGNATURES else "")
             return
         if extension == ".md":
+            size = item.stat(follow_symlinks=False).st_size
             if size > MAX_FILE_BYTES:
                 self.fail(
                     "file-too-large",
