@@ -11,7 +11,8 @@ cannot publish what the check refuses.
 
 The rules:
 - no symbolic link, anywhere (a linked folder is not entered), and only regular files;
-- every name is letters, digits, `.`, `_` and `-`, not starting with `.`;
+- every name is letters, digits, `.`, `_` and `-`, not starting with `.`, and folders nest
+  at most `MAX_FOLDER_DEPTH` deep;
 - `content/claims/` and `content/questions/` hold entry files `<name>.md` and nothing else;
   `index.md` there is the engine's own page;
 - `content/published-ids.txt` is the registry;
@@ -39,6 +40,7 @@ from kb.load.files import read_capped, refused
 REGISTRY_NAME = "published-ids.txt"
 IMAGE_FOLDER = "images"
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
+MAX_FOLDER_DEPTH = 8
 # An image's type by its extension, and the first bytes every such file starts with.
 IMAGE_SIGNATURES = {
     ".png": (b"\x89PNG\r\n\x1a\n",),
@@ -135,6 +137,13 @@ class _Walk:
     def sort_folder(self, parts: tuple[str, ...]) -> bool:
         """Whether to walk into the folder; an error when it may not be there."""
         if not self.safe_name(parts):
+            return False
+        if len(parts) > MAX_FOLDER_DEPTH:
+            self.fail(
+                "file-unknown",
+                parts,
+                f"folders under content/ nest at most {MAX_FOLDER_DEPTH} deep",
+            )
             return False
         if len(parts) == 1 and parts[0] in ENTRY_FOLDERS or parts[0] == IMAGE_FOLDER:
             return True
