@@ -47,6 +47,11 @@ ENTRY_SCHEMA = "schema/entry.json"
 STYLESHEET = "assets/kb/kb.css"
 TAGS_URL = "tags/"
 RESERVED_SEGMENTS = frozenset({"index", "assets", "search", "schema", "404", "sitemap"})
+# Files the site generates, or MkDocs writes, at the root.
+SITE_FILES = ("kb.json", "404.html", "sitemap.xml", "sitemap.xml.gz")
+# Pages at the root of content/ that the site expects to be hand-written: the home page and
+# the page the tags plugin fills in.
+HAND_WRITTEN_ROOT_PAGES = ("index.md", "tags.md")
 
 _SAFE_SEGMENT = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
@@ -74,6 +79,12 @@ def work_slug(key: str) -> str:
 
 def is_reserved(segment: str) -> bool:
     return segment in RESERVED_SEGMENTS
+
+
+def shadows_site(name: str) -> bool:
+    """Whether a file or folder called `name` at the root of content/ (a page by its name
+    without `.md`) would take the place of a folder, page or file the site makes itself."""
+    return name in SITE_FOLDERS or name in RESERVED_SEGMENTS or name in SITE_FILES
 
 
 def entry_url(folder: str, entry_id: str) -> str:

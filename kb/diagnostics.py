@@ -6,11 +6,12 @@ contributor every problem at once, each pointing at a file, line and column.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
+
+from kb.channels import json_text, plain_text
 
 
 class Severity(StrEnum):
@@ -44,10 +45,16 @@ class Diagnostic:
         return (self.position, self.code, self.message)
 
     def as_text(self) -> str:
+        """One line for a terminal or a log; content in the path or message cannot start
+        another line or an escape sequence (`kb.channels.plain_text`)."""
         p = self.position
-        return f"{p.path}:{p.line}:{p.col}: {self.severity}[{self.code}]: {self.message}"
+        return plain_text(
+            f"{p.path}:{p.line}:{p.col}: {self.severity}[{self.code}]: {self.message}"
+        )
 
     def as_github(self) -> str:
+        """A GitHub workflow command that annotates the line; content cannot end it early or
+        start another command."""
         p = self.position
         kind = "error" if self.is_error else "warning"
         message = _github_escape(f"[{self.code}] {self.message}")
@@ -71,14 +78,16 @@ def format_diagnostics(diagnostics: Iterable[Diagnostic], fmt: str) -> str:
     """Render diagnostics as `text` (one per line), `json` (a list) or `github` annotations."""
     items = sorted_diagnostics(diagnostics)
     if fmt == "json":
-        return json.dumps([d.as_dict() for d in items], indent=2, ensure_ascii=False)
+        return json_text([d.as_dict() for d in items], indent=2)
     if fmt == "github":
         return "\n".join(d.as_github() for d in items)
     return "\n".join(d.as_text() for d in items)
 
 
 def _github_escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The data of a workflow command, escaped as GitHub's toolkit does (`%`, CR, LF), after
+    every other control character is made visible."""
+    return plain_text(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _github_property(text: str) -> str:

@@ -15,13 +15,18 @@ from kb.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from kb.link.graph import Graph, link
 from kb.link.reliance import reliance_warnings
 from kb.load.bibliography import load_works
-from kb.load.entries import entry_files
 from kb.load.entry_cache import EntryCache
 from kb.load.hand_pages import HandPage, load_pages
+from kb.load.tree import walk_content
 from kb.memory import collector_paused
 from kb.model import Entry
 from kb.parallel import MIN_ITEMS, Background
 from kb.project import Project
+
+# The codes that say references.bib could not be read at all.
+_UNREADABLE = frozenset(
+    {"bib-missing", "file-encoding", "file-symlink", "file-not-regular", "file-too-large"}
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class Result:
     graph: Graph
     diagnostics: list[Diagnostic]
     pages: list[HandPage] = field(default_factory=list)  # the hand-written pages of content/
+    images: tuple[str, ...] = ()  # the images of content/ (`kb.load.tree`), published as they are
 
     @property
     def ok(self) -> bool:
@@ -47,11 +53,10 @@ def _run(project: Project, cache: EntryCache | None) -> Result:
     diagnostics: list[Diagnostic] = []
     entries: list[Entry] = []
     unreadable: set[str] = set()
-    prefix = project.relative(project.content_dir)
-    files = [
-        (file, f"{prefix}/{file.parent.name}/{file.name}")
-        for file in entry_files(project.content_dir)
-    ]
+    # Every file under content/ is sorted first; only regular entry files are read.
+    tree = walk_content(project.content_dir, project.relative(project.content_dir))
+    diagnostics.extend(tree.diagnostics)
+    files = list(tree.entries)
     bib_name = project.relative(project.bibliography)
     # The bibliography does not depend on the entries: it is parsed while they are read.
     parse_works = partial(load_works, project.bibliography, bib_name)
@@ -66,14 +71,16 @@ def _run(project: Project, cache: EntryCache | None) -> Result:
             entries.append(entry)
     diagnostics.extend(problems)
     graph = link(entries, works)
-    bibliography_read = not any(p.code in ("bib-missing", "file-encoding") for p in problems)
+    bibliography_read = not any(p.code in _UNREADABLE for p in problems)
     diagnostics.extend(validate(entries, graph, unreadable, bibliography_read))
     diagnostics.extend(reliance_warnings(graph, graph.flags))
-    pages, problems = load_pages(project.content_dir, prefix)
+    pages, problems = load_pages(
+        project.content_dir, project.relative(project.content_dir), tree.pages
+    )
     diagnostics.extend(problems)
     diagnostics.extend(check_pages(pages, graph, bibliography_read))
     registry_name = project.relative(project.registry)
     published, problems = read_registry(project.registry, registry_name)
     diagnostics.extend(problems)
     diagnostics.extend(check_registry(published, graph, registry_name, unreadable))
-    return Result(project, entries, graph, sorted_diagnostics(diagnostics), pages)
+    return Result(project, entries, graph, sorted_diagnostics(diagnostics), pages, tree.images)

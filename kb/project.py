@@ -32,8 +32,10 @@ class Project:
         return addresses.absolute_url(self.site_url, url)
 
     def relative(self, path: Path) -> str:
+        """`path` relative to the root; the file itself is not resolved, since it may be a
+        link (to be reported as one, where it stands)."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return (path.parent.resolve() / path.name).relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 

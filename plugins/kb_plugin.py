@@ -144,7 +144,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         """The engine's files replace what MkDocs found; MkDocs converts no page itself."""
         made = {site_file.path for site_file in self.site_files}
         for file in list(files):
-            if file.src_uri in made or file.is_documentation_page():
+            # Every file of content/ is the engine's to publish (`build_site`), or not at all.
+            if file.src_uri in made or file.src_dir == config.docs_dir:
                 files.remove(file)
         for site_file in self.site_files:
             path = check_relative(site_file.path)

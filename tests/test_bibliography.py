@@ -492,10 +492,10 @@ def test_a_bibliography_that_is_not_a_regular_file_is_refused_without_reading(tm
     os.mkfifo(fifo)
     works, diagnostics = load_works(fifo, PATH)
     assert works == {}
-    assert "not a regular file" in one(diagnostics, "bib-missing").message
+    assert "not a regular file" in one(diagnostics, "file-not-regular").message
     link = tmp_path / "zero.bib"
     link.symlink_to("/dev/zero")
-    assert "not a regular file" in one(load_works(link, PATH)[1], "bib-missing").message
+    assert "symbolic link" in one(load_works(link, PATH)[1], "file-symlink").message
 
 
 def test_a_bibliography_over_the_cap_is_refused(tmp_path, monkeypatch):
@@ -506,7 +506,7 @@ def test_a_bibliography_over_the_cap_is_refused(tmp_path, monkeypatch):
     path.write_text("@misc{a, title={T}, author={A, B}, year={1}}\n" * 5, encoding="utf-8")
     works, diagnostics = load_works(path, PATH)
     assert works == {}
-    one(diagnostics, "bib-too-large")
+    one(diagnostics, "file-too-large")
 
 
 # ---- hostile and fuzzed input ----------------------------------------------------------------

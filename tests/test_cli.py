@@ -181,9 +181,9 @@ def test_github_annotation_escapes_commas_in_the_file_name(tmp_path, capsys):
     (root / "content/claims/a,b.md").write_text(claim("a,b") + "100% sure", encoding="utf-8")
     assert main(["--root", str(root), "check", "--format", "github"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    bad = [line for line in lines if "[bad-id]" in line]
+    bad = [line for line in lines if "[file-unknown]" in line]
     assert bad and all(
-        line.startswith("::error file=content/claims/a%2Cb.md,line=2,col=5::") for line in bad
+        line.startswith("::error file=content/claims/a%2Cb.md,line=1,col=1::") for line in bad
     )
 
 

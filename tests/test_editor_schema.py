@@ -10,7 +10,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from kb.commands.cli import main
-from kb.load.entries import entry_files
+from kb.load.tree import walk_content
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -28,7 +28,7 @@ def _front_matter(path: Path) -> dict:
 
 def test_every_shipped_entry_satisfies_the_schema(capsys):
     validator = Draft202012Validator(_schema(REPO, capsys))
-    files = entry_files(REPO / "content")
+    files = [file for file, _ in walk_content(REPO / "content", "content").entries]
     assert files
     for file in files:
         errors = [e.message for e in validator.iter_errors(_front_matter(file))]

@@ -9,7 +9,10 @@ so that a crash of the YAML library cannot take the test run down with it.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
+import os
+import stat
 import subprocess
 import sys
 import tempfile
@@ -396,3 +399,168 @@ def test_a_unicode_line_separator_inside_a_quoted_title_does_not_shift_later_lin
     assert [(d.code, d.position.line, d.position.col) for d in problems] == [
         ("yaml-coerced-value", 5, 10)
     ]
+
+
+def nested(style: str, depth: int) -> str:
+    """`tags:` followed by a value nested `depth` levels deep in one YAML style."""
+    if style == "block-compact":
+        return "tags:\n" + "- " * depth + "x"
+    if style == "block-indented":
+        return "tags:\n" + "".join(" " * i + "-\n" for i in range(depth)) + " " * depth + "x"
+    if style == "block-mapping":
+        return "tags:\n" + "".join(" " * i + "k:\n" for i in range(depth)) + " " * depth + "x"
+    return "tags: " + "{k: " * depth + "x" + "}" * depth
+
+
+@pytest.mark.parametrize(
+    ("style", "depth"),
+    [("block-compact", 120_000), ("block-indented", 600), ("block-mapping", 600), ("flow", 60_000)],
+)
+def test_kb_check_refuses_deep_nesting_in_any_yaml_style_without_crashing(tmp_path, style, depth):
+    data = front_matter("id: bad-entry\ntype: claim\ntitle: T\nsummary: S\n" + nested(style, depth))
+    result, diagnostics = kb_check_of(tmp_path, "bad-entry.md", data[:250_000] + b"\n---\n")
+    assert result.returncode == 1
+    nesting = [d for d in diagnostics if "nested too deeply" in d["message"]]
+    assert [(d["code"], d["path"]) for d in nesting] == [
+        ("wrong-type", "content/claims/bad-entry.md")
+    ]
+    assert nesting[0]["line"] >= 6
+
+
+def test_nesting_up_to_the_limit_is_read_and_one_level_more_is_refused():
+    from kb.load.yamltree import MAX_DEPTH, parse
+
+    # The front matter is level 1; `tags:` holds the rest.
+    fits, problems = parse("tags: " + "[" * (MAX_DEPTH) + "]" * MAX_DEPTH, PATH, 1)
+    assert fits is not None and problems == []
+    deep, problems = parse("tags: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), PATH, 1)
+    assert deep is None
+    assert [(d.code, d.position.line, d.position.col) for d in problems] == [
+        ("wrong-type", 2, 7 + MAX_DEPTH)
+    ]
+
+
+# ---- whole content/ trees: random names and kinds of files --------------------------------
+
+SEGMENTS = st.one_of(
+    st.sampled_from(
+        [
+            "claims", "questions", "people", "assets", "javascripts", "search", "schema",
+            "references", "tags", "images", "guides", "index.md", "tags.md", "kb.json",
+            "published-ids.txt", "x.md", "x.html", "x.js", "x.markdown", "x.png", "x.svg",
+            ".hidden", "a,b:c.md", "a\nb.md", "\x1b[2J.md", "404.md", "steering-works.md",
+        ]
+    ),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_characters="/\x00"), min_size=1,
+            max_size=8).filter(lambda s: s not in (".", "..")),
+)  # fmt: skip
+NODE_KINDS = st.one_of(
+    st.tuples(st.just("file"), st.one_of(ENTRY_BYTES, st.sampled_from([b"\x89PNG\r\n\x1a\n"]))),
+    st.tuples(st.just("folder"), st.none()),
+    st.tuples(st.just("fifo"), st.none()),
+    st.tuples(
+        st.just("link"),
+        st.sampled_from(["../.git/config", "/dev/zero", "loop", "..", "/etc/passwd", "missing"]),
+    ),
+)
+CONTENT_TREES = st.lists(
+    st.tuples(st.lists(SEGMENTS, min_size=1, max_size=3), NODE_KINDS), max_size=10
+)
+
+
+def build_content_tree(root: Path, nodes: list) -> set[str]:
+    """Make `nodes` under root/content, skipping those whose place is taken; returns the
+    relative paths of the links and special files made."""
+    hostile = set()
+    (root / ".git").mkdir(exist_ok=True)
+    (root / ".git/config").write_text("[http]\n\textraheader = AUTHORIZATION: basic x\n")
+    content = (root / "content").resolve()
+    for segments, (kind, detail) in nodes:
+        path = root / "content" / Path(*segments)
+        if os.path.lexists(path) or not path.parent.resolve().is_relative_to(content):
+            continue  # taken, or reached through a link made earlier
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if kind == "file":
+                path.write_bytes(detail)
+            elif kind == "folder":
+                path.mkdir()
+            elif kind == "fifo":
+                os.mkfifo(path)
+                hostile.add(path.relative_to(root).as_posix())
+            else:
+                path.symlink_to(detail)
+                hostile.add(path.relative_to(root).as_posix())
+        except OSError:  # a file where a folder would go, or the other way round
+            continue
+    return hostile
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every path under root with what it is, read without following links or opening fifos."""
+    seen = {}
+    for folder, names, files in os.walk(root, followlinks=False):
+        for name in names + files:
+            path = Path(folder) / name
+            mode = path.lstat().st_mode
+            if stat.S_ISREG(mode):
+                seen[path.relative_to(root).as_posix()] = hashlib.sha256(
+                    path.read_bytes()
+                ).hexdigest()
+            else:
+                seen[path.relative_to(root).as_posix()] = oct(mode)
+    return seen
+
+
+def published_from_content(result) -> list[str]:
+    """The files of content/ the site publishes: hand-written pages and images."""
+    return [page.name for page in result.pages] + list(result.images)
+
+
+@settings(FUZZ, max_examples=150)
+@given(CONTENT_TREES)
+def test_pipeline_over_a_random_content_tree_never_raises_writes_or_misses_a_link(nodes):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "content").mkdir()
+        (root / "mkdocs.yml").write_text((FIXTURE / "mkdocs.yml").read_text())
+        (root / "references.bib").write_bytes((FIXTURE / "references.bib").read_bytes())
+        hostile = build_content_tree(root, nodes)
+        before = snapshot(root)
+        result = pipeline.run(load_project(root))
+        assert snapshot(root) == before
+        for published in published_from_content(result):  # regular files, never links
+            assert (root / "content" / published).resolve() == root / "content" / published
+            assert stat.S_ISREG(os.lstat(root / "content" / published).st_mode)
+    assert_well_formed(result.diagnostics)
+    reported = {d.position.path for d in result.diagnostics if d.is_error}
+    for path in hostile:
+        # Reported itself, or inside a folder that is refused as a whole.
+        parents = {"/".join(path.split("/")[:i]) for i in range(2, path.count("/") + 1)}
+        assert path in reported or parents & reported, (path, reported)
+    for published in published_from_content(result):
+        parts = published.split("/")
+        assert published.endswith((".md", ".png", ".jpg", ".jpeg", ".gif", ".webp")), published
+        assert parts[0] not in ("claims", "questions", "assets", "search", "references")
+
+
+@settings(FUZZ, max_examples=25)
+@given(CONTENT_TREES)
+def test_kb_check_over_a_random_content_tree_exits_0_or_1_without_a_traceback(nodes):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "content").mkdir()
+        (root / "mkdocs.yml").write_text((FIXTURE / "mkdocs.yml").read_text())
+        (root / "references.bib").write_bytes((FIXTURE / "references.bib").read_bytes())
+        build_content_tree(root, nodes)
+        before = snapshot(root)
+        result = subprocess.run(
+            [str(KB), "--root", str(root), "check", "--format", "json"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert snapshot(root) == before
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode in (0, 1), result.stderr
+    json.loads(result.stdout or "[]")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from helpers_engine import claim, one, parse_file, run_kb, where, write_kb
 
+from kb.diagnostics import Diagnostic
 from kb.load.entries import MAX_FILE_BYTES, load_entry
+from kb.load.files import read_capped
 
 PATH = "content/claims/x-entry.md"
 
@@ -126,3 +131,22 @@ def test_entries_outside_claims_and_questions_are_not_loaded(tmp_path):
     result = run_kb(root)
     assert [e.path for e in result.entries] == ["content/claims/good-one.md"]
     assert [d for d in result.diagnostics if d.is_error] == []
+
+
+def test_capped_reading_refuses_devices_fifos_links_and_oversized_files(tmp_path):
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "big").write_bytes(b"x" * 101)
+    (tmp_path / "small").write_bytes(b"x" * 100)
+    (tmp_path / "link").symlink_to(tmp_path / "small")
+    cases = {
+        Path("/dev/zero"): "file-not-regular",
+        tmp_path / "pipe": "file-not-regular",
+        tmp_path: "file-not-regular",
+        tmp_path / "link": "file-symlink",
+        tmp_path / "big": "file-too-large",
+    }
+    for path, code in cases.items():
+        refused = read_capped(path, "shown/as", 100)
+        assert isinstance(refused, Diagnostic) and refused.code == code, (path, refused)
+        assert refused.position.path == "shown/as"
+    assert read_capped(tmp_path / "small", "shown/as", 100) == b"x" * 100

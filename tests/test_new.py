@@ -93,3 +93,12 @@ def test_a_summary_the_check_would_refuse_is_refused_before_writing(small_kb, ca
     assert _new(small_kb, "claim", "Long", "--summary", "word " * 200) == 1
     assert "summary is longer than 600" in capsys.readouterr().err
     assert not (small_kb / "content" / "claims" / "long.md").exists()
+
+
+def test_new_writes_nothing_through_a_linked_entry_folder(small_kb, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    (small_kb / "content/questions").rename(elsewhere)
+    (small_kb / "content/questions").symlink_to(elsewhere)
+    before = sorted(p.name for p in elsewhere.iterdir())
+    assert main(["--root", str(small_kb), "new", "question", "Is this written?"]) == 1
+    assert sorted(p.name for p in elsewhere.iterdir()) == before

@@ -46,7 +46,8 @@ _RULES = [
         "file-too-large",
         E,
         "Files",
-        "The file is larger than the limit of 256 KiB.",
+        "The file is larger than its limit: 256 KiB for an entry or a hand-written page, "
+        "4 MiB for `references.bib`, 2 MiB for the registry and for an image.",
         "A 2 MB entry pasted from a paper.",
         "Summarise; link to the work instead of copying it.",
     ),
@@ -66,6 +67,49 @@ _RULES = [
         "The front matter is not a mapping of field names to values.",
         "---\n- id: x\n---",
         "Write `field: value` lines.",
+    ),
+    Rule(
+        "file-symlink",
+        E,
+        "Files",
+        "A file or folder under `content/`, `references.bib` or the registry is a symbolic "
+        "link. A link can publish any file of the machine that builds the site (such as "
+        "`.git/config`, which holds the checkout token in CI), so none is followed.",
+        "`content/notes.txt` linking to `../.git/config`.",
+        "Commit the file itself, or remove the link.",
+    ),
+    Rule(
+        "file-not-regular",
+        E,
+        "Files",
+        "A file under `content/`, `references.bib` or the registry is a named pipe, socket "
+        "or device rather than a regular file.",
+        "`references.bib` made a named pipe with `mkfifo`.",
+        "Replace it with a regular file.",
+    ),
+    Rule(
+        "file-unknown",
+        E,
+        "Files",
+        "A file under `content/` is not one the contract names: entry files `<id>.md` in "
+        "`content/claims/` and `content/questions/`, hand-written pages `*.md`, the registry "
+        "`content/published-ids.txt` and images (PNG, JPEG, GIF, WebP) under "
+        "`content/images/`. Anything else (`.html`, `.js`, `.svg`, `.markdown`, a hidden "
+        "file, a name with spaces or other characters) would be published as it is.",
+        "`content/x.html`, `content/claims/x.markdown`, `content/images/logo.svg`.",
+        "Write a Markdown page, or remove the file; name files with letters, digits, `.`, "
+        "`_` and `-`.",
+    ),
+    Rule(
+        "file-shadows-site",
+        E,
+        "Files",
+        "A file or folder under `content/` would take the place of something the site makes: "
+        "a page the engine generates (`claims/index.md`, `references/`, `diagnostics/`, "
+        "...), a generated file (`kb.json`, `schema/`) or the theme's assets (`assets/`, "
+        "`search/`).",
+        "`content/assets/javascripts/bundle.js`, `content/references.md`.",
+        "Choose another name, or remove the file.",
     ),
     # YAML
     Rule(
@@ -231,6 +275,25 @@ _RULES = [
         "An entry supports, opposes or answers itself.",
         "id: x\nsupports: [x]",
         "Remove the relation.",
+    ),
+    Rule(
+        "relation-not-allowed",
+        E,
+        "Graph",
+        "An entry has a relation its own type cannot have: a question takes no side, so it "
+        "may not support, oppose or answer anything.",
+        "type: question\nopposes: [a-claim]",
+        "Remove the relation, or make the entry a claim or counterargument that answers the "
+        "question.",
+    ),
+    Rule(
+        "supersede-cycle",
+        E,
+        "Graph",
+        "Withdrawn entries name each other in `superseded_by`, so none of them leads to a "
+        "live replacement.",
+        "a: superseded_by: b; b: superseded_by: a (both withdrawn).",
+        "Point `superseded_by` at the entry that really replaces them, an active one.",
     ),
     # body and sources
     Rule(
@@ -411,14 +474,6 @@ _RULES = [
         "Add the title from the work's public record.",
     ),
     Rule(
-        "bib-too-large",
-        E,
-        "Bibliography",
-        "`references.bib` is larger than 16 MiB.",
-        "An export with every attachment and abstract of a whole library.",
-        "Export only the works the knowledge base cites, without abstracts and files.",
-    ),
-    Rule(
         "bib-link",
         E,
         "Bibliography",
@@ -426,7 +481,6 @@ _RULES = [
         "url = {javascript:alert(1)}",
         "Give the work's public `https://` address, or leave the field out.",
     ),
-    # published ids
     Rule(
         "published-id-removed",
         E,

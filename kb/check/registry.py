@@ -16,7 +16,10 @@ from kb.check.suggest import did_you_mean
 from kb.diagnostics import Diagnostic, Position
 from kb.link.graph import Graph
 from kb.load.encoding import decode_text
+from kb.load.files import read_capped
 
+# Over 25,000 ids of 80 characters.
+MAX_REGISTRY_BYTES = 2 * 1024 * 1024
 HEADER = (
     "# Every id ever published. Each must stay an entry, an alias or a withdrawn entry.\n"
     "# Grown by `kb publish-ids` after each merge; never remove a line.\n"
@@ -26,11 +29,15 @@ HEADER = (
 def read_registry(path: Path, shown_as: str) -> tuple[list[tuple[str, int]], list[Diagnostic]]:
     """The ids with their line numbers; a missing registry is an empty one."""
     try:
-        data = path.read_bytes()
+        data = read_capped(path, shown_as, MAX_REGISTRY_BYTES)
     except FileNotFoundError:
         return [], []
     except OSError as exc:
-        return [], [report("file-encoding", Position(shown_as), f"cannot read the registry: {exc}")]
+        return [], [
+            report("file-encoding", Position(shown_as), f"cannot read the registry: {exc.strerror}")
+        ]
+    if isinstance(data, Diagnostic):
+        return [], [data]
     text, problem = decode_text(data, shown_as)
     if text is None:
         return [], [problem]  # type: ignore[list-item]

@@ -21,6 +21,12 @@ TARGET_TYPES = {
     "opposes": ("claim", "counterargument"),
     "answers": ("question",),
 }
+# Which entry types may hold each relation: a question takes no side in a debate.
+SOURCE_TYPES = {
+    "supports": ("claim", "counterargument"),
+    "opposes": ("claim", "counterargument"),
+    "answers": ("claim", "counterargument"),
+}
 
 
 def validate(
@@ -87,6 +93,16 @@ def _unique_ids(entries: list[Entry]) -> list[Diagnostic]:
 def _relations(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
     diagnostics = []
     for relation, allowed in TARGET_TYPES.items():
+        if getattr(entry, relation) and entry.type not in SOURCE_TYPES[relation]:
+            diagnostics.append(
+                report(
+                    "relation-not-allowed",
+                    entry.position_of(relation),
+                    f"a {entry.type} cannot have '{relation}'; only a "
+                    f"{' or a '.join(SOURCE_TYPES[relation])} can",
+                )
+            )
+            continue
         for index, target_id in enumerate(getattr(entry, relation)):
             position = entry.position_of(f"{relation}[{index}]")
             if target_id == entry.id or target_id in entry.aliases:
@@ -133,7 +149,45 @@ def _relations(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
                     + did_you_mean(entry.superseded_by, graph.entries),
                 )
             )
+        else:
+            replacement = graph.resolve(entry.superseded_by)
+            if replacement is not None and replacement.folder != entry.folder:
+                diagnostics.append(
+                    report(
+                        "wrong-target-type",
+                        position,
+                        f"a {entry.type} is replaced by an entry of its kind; "
+                        f"'{entry.superseded_by}' is a {replacement.type}",
+                    )
+                )
+            cycle = _replacement_cycle(entry, graph)
+            if cycle:
+                diagnostics.append(
+                    report(
+                        "supersede-cycle",
+                        position,
+                        "withdrawn entries replace each other, so none has a live "
+                        "replacement: " + " -> ".join(cycle),
+                    )
+                )
     return diagnostics
+
+
+def _replacement_cycle(entry: Entry, graph: Graph) -> list[str]:
+    """The ids around the `superseded_by` cycle that `entry` is on, or [] when it is on none."""
+    chain = [entry.id]
+    current = entry
+    while current.superseded_by:
+        following = graph.resolve(current.superseded_by)
+        if following is None:
+            return []
+        if following.id == entry.id:
+            return [*chain, entry.id]
+        if following.id in chain:  # a cycle further on, reported at its own entries
+            return []
+        chain.append(following.id)
+        current = following
+    return []
 
 
 def _citations(entry: Entry, graph: Graph) -> list[Diagnostic]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb import pipeline
+from kb.channels import markdown_code, markdown_text, plain_text
 from kb.link.graph import Graph
 from kb.model import Entry
 from kb.project import Project, load_project
@@ -123,11 +124,19 @@ def graph_at(project: Project, revision: str) -> Graph:
         raise RevisionError(f"git cannot show revision '{revision}' here")
     with tempfile.TemporaryDirectory(prefix="kb-diff-") as folder:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(folder, filter="data")
+            tar.extractall(folder, filter=_files_and_folders)
         root = Path(folder) / prefix
         if not (root / "mkdocs.yml").is_file():
             (root / "mkdocs.yml").write_text("docs_dir: content\n", encoding="utf-8")
         return pipeline.run(load_project(root)).graph
+
+
+def _files_and_folders(member: tarfile.TarInfo, destination: str) -> tarfile.TarInfo | None:
+    """The archive's files and folders, made safe by tarfile's `data` filter; links and
+    special files are left out, as the check never reads them either."""
+    if not (member.isfile() or member.isdir()):
+        return None
+    return tarfile.data_filter(member, destination)
 
 
 def _git(root: Path, *args: str) -> bytes | None:
@@ -139,29 +148,39 @@ def _git(root: Path, *args: str) -> bytes | None:
 
 
 def format_diff(diff: KbDiff, base: str, fmt: str = "text") -> str:
+    """The diff as terminal text, or as Markdown for a pull-request comment.
+
+    Titles, ids and keys come from content: in text they pass through `plain_text`, in
+    Markdown through `markdown_text` and `markdown_code`, so a title can show no image, link
+    or HTML in the pull request, and no control character in a terminal."""
     markdown = fmt == "markdown"
+    text = markdown_text if markdown else plain_text
+    code = markdown_code if markdown else plain_text
 
     def ref(entry: Entry) -> str:
-        return (
-            f"`{entry.id}` ({entry.type}): {entry.title}"
-            if markdown
-            else f"{entry.id} ({entry.type}): {entry.title}"
-        )
+        return f"{code(entry.id)} ({text(entry.type)}): {text(entry.title)}"
+
+    def relation(edge: tuple[str, str, str]) -> str:
+        source, name, target = edge
+        return f"{code(source)} {text(name)} {code(target)}"
 
     sections: list[tuple[str, list[str]]] = [
         ("Entries added", [ref(e) for e in diff.added]),
         ("Entries removed", [ref(e) for e in diff.removed]),
-        ("Entries renamed", [f"{old} -> {ref(e)}" for old, e in diff.renamed]),
-        ("Entries changed", [f"{ref(e)} [{', '.join(fields)}]" for e, fields in diff.changed]),
-        ("Relations added", [f"{s} {r} {t}" for s, r, t in diff.relations_added]),
-        ("Relations removed", [f"{s} {r} {t}" for s, r, t in diff.relations_removed]),
-        ("Works added", diff.works_added),
-        ("Works removed", diff.works_removed),
+        ("Entries renamed", [f"{code(old)} -> {ref(e)}" for old, e in diff.renamed]),
+        (
+            "Entries changed",
+            [f"{ref(e)} [{text(', '.join(fields))}]" for e, fields in diff.changed],
+        ),
+        ("Relations added", [relation(edge) for edge in diff.relations_added]),
+        ("Relations removed", [relation(edge) for edge in diff.relations_removed]),
+        ("Works added", [code(key) for key in diff.works_added]),
+        ("Works removed", [code(key) for key in diff.works_removed]),
     ]
-    title = f"Changes to the knowledge base since {base[:12]}"
+    title = f"Changes to the knowledge base since {plain_text(base[:12])}"
     lines = [f"## {title}" if markdown else title]
     if diff.empty:
-        lines.append("" if not markdown else "")
+        lines.append("")
         lines.append("No change to entries, relations or works.")
         return "\n".join(lines)
     for heading, items in sections:

@@ -161,6 +161,8 @@ def write_new_entry(content_dir: Path, request: NewEntry, graph: Graph, taken: s
     existing = {p.stem for sub in ("claims", "questions") for p in (content_dir / sub).glob("*.md")}
     entry_id = fresh_id(request.title, taken | existing)
     folder.mkdir(parents=True, exist_ok=True)
+    if content_dir.is_symlink() or folder.is_symlink():  # it would write wherever they point
+        raise ScaffoldError(f"{folder.name}/ is a symbolic link; nothing was written")
     path = folder / f"{entry_id}.md"
     with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
         handle.write(entry_text(entry_id, request))

@@ -13,9 +13,7 @@ The file is untrusted: it must be a regular file, and at most `MAX_BYTES` of it 
 from __future__ import annotations
 
 import logging
-import os
 import re
-import stat
 from pathlib import Path
 
 import bibtexparser
@@ -33,6 +31,7 @@ from kb.load.bibtex_middleware import (
     StringExpansion,
 )
 from kb.load.encoding import decode_text
+from kb.load.files import read_capped
 from kb.load.work_links import is_address, work_links
 from kb.model import Work
 
@@ -59,40 +58,18 @@ _COMMENTED_ENTRY = (
 
 def load_works(bib_path: Path, path: str) -> tuple[dict[str, Work], list[Diagnostic]]:
     """Parse the bibliography at `bib_path`; `path` is how diagnostics name it."""
-    data, problem = _read(bib_path, path)
-    if data is None:
-        return {}, [problem]  # type: ignore[list-item]
+    try:
+        data = read_capped(bib_path, path, MAX_BYTES)
+    except FileNotFoundError:
+        return {}, [report("bib-missing", Position(path), "references.bib does not exist")]
+    except OSError as exc:
+        return {}, [report("bib-missing", Position(path), f"cannot read: {exc.strerror}")]
+    if isinstance(data, Diagnostic):
+        return {}, [data]
     text, problem = decode_text(data, path)
     if text is None:
         return {}, [problem]  # type: ignore[list-item]
     return parse_works(text, path)
-
-
-def _read(bib_path: Path, path: str) -> tuple[bytes | None, Diagnostic | None]:
-    """The file's bytes, if it is a regular file of at most `MAX_BYTES`.
-
-    It is opened without blocking and checked once open, so that a FIFO or a device
-    (`/dev/zero`) is refused rather than read forever."""
-    try:
-        fd = os.open(bib_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        return None, report("bib-missing", Position(path), "references.bib does not exist")
-    except OSError as exc:
-        return None, report("bib-missing", Position(path), f"cannot read: {exc.strerror}")
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            return None, report(
-                "bib-missing", Position(path), "references.bib is not a regular file"
-            )
-        data = file.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        return None, report(
-            "bib-too-large",
-            Position(path),
-            f"references.bib is larger than {MAX_BYTES // (1024 * 1024)} MiB; "
-            "remove abstracts and attachments from the export",
-        )
-    return data, None
 
 
 def parse_works(text: str, path: str) -> tuple[dict[str, Work], list[Diagnostic]]:

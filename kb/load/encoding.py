@@ -22,4 +22,7 @@ def decode_text(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
             Position(path, line, col),
             f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
         )
+    if "\x00" in text:  # a binary file, or text no editor would save
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, report("file-encoding", Position(path, line), "file contains a NUL character")
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), None

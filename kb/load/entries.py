@@ -6,7 +6,6 @@ rest of the knowledge base still loads.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
 from kb.load import yamltree
 from kb.load.encoding import decode_text
+from kb.load.files import read_capped
 
 MAX_FILE_BYTES = 256 * 1024
 ENTRY_FOLDERS = ("claims", "questions")
@@ -31,23 +31,6 @@ class RawEntry:
     body_line: int
 
 
-def entry_files(content_dir: Path) -> list[Path]:
-    """Every entry file, in a stable order."""
-    files: list[Path] = []
-    for folder in ENTRY_FOLDERS:
-        try:
-            with os.scandir(content_dir / folder) as found:
-                names = sorted(
-                    e.name
-                    for e in found
-                    if e.name.endswith(".md") and e.name != "index.md" and e.is_file()
-                )
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        files.extend(content_dir / folder / name for name in names)
-    return files
-
-
 def load_entry(
     root: Path, file: Path, path: str | None = None
 ) -> tuple[RawEntry | None, list[Diagnostic]]:
@@ -62,18 +45,12 @@ def load_entry(
 def read_bytes(file: Path, path: str) -> tuple[bytes | None, list[Diagnostic]]:
     """A contributed file's bytes, within the size limit; None and why where it cannot be read."""
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                report(
-                    "file-too-large",
-                    Position(path),
-                    f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes",
-                )
-            ]
-        return file.read_bytes(), []
+        data = read_capped(file, path, MAX_FILE_BYTES)
     except OSError as exc:
         return None, [report("file-encoding", Position(path), f"cannot read file: {exc.strerror}")]
+    if isinstance(data, Diagnostic):
+        return None, [data]
+    return data, []
 
 
 def parse_entry(
@@ -83,11 +60,6 @@ def parse_entry(
     text, problem = decode_text(data, path)
     if text is None:
         return None, [problem]  # type: ignore[list-item]
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        return None, [
-            report("file-encoding", Position(path, line), "file contains a NUL character")
-        ]
     if not text.strip():
         return None, [report("file-empty", Position(path), "file is empty")]
     lines = text.split("\n")

@@ -8,7 +8,6 @@ renderer. Symlinks are not followed; the walk of the whole tree reports them.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from kb.diagnostics import Diagnostic, Position
 from kb.load import yamltree
 from kb.load.body import BodyFacts, read_body
 from kb.load.encoding import decode_text
-from kb.load.entries import ENTRY_FOLDERS, read_bytes
+from kb.load.entries import read_bytes
 
 PAGE_FIELDS = ("title", "description")
 
@@ -33,27 +32,14 @@ class HandPage:
     facts: BodyFacts = BodyFacts()  # its citations, cross-links and links, from its one parse
 
 
-def page_files(content_dir: Path) -> list[str]:
-    """The name of every hand-written page under `content_dir`, in a stable order."""
-    names: list[str] = []
-    for folder, subfolders, files in os.walk(content_dir):
-        relative = Path(folder).relative_to(content_dir).as_posix()
-        if relative == ".":
-            subfolders[:] = [d for d in subfolders if d not in ENTRY_FOLDERS]
-            relative = ""
-        subfolders.sort()
-        for name in sorted(files):
-            file = Path(folder) / name
-            if name.endswith(".md") and not file.is_symlink() and file.is_file():
-                names.append(f"{relative}/{name}" if relative else name)
-    return names
-
-
-def load_pages(content_dir: Path, prefix: str) -> tuple[list[HandPage], list[Diagnostic]]:
-    """Every hand-written page; `prefix` is how diagnostics name the content folder."""
+def load_pages(
+    content_dir: Path, prefix: str, names: tuple[str, ...]
+) -> tuple[list[HandPage], list[Diagnostic]]:
+    """The hand-written pages `names` (as the walk of content/ found them, `kb.load.tree`);
+    `prefix` is how diagnostics name the content folder."""
     pages: list[HandPage] = []
     problems: list[Diagnostic] = []
-    for name in page_files(content_dir):
+    for name in names:
         page, found = read_page(content_dir / name, f"{prefix}/{name}", name)
         problems += found
         if page is not None:

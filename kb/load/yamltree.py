@@ -1,12 +1,15 @@
 """YAML front matter parsed by libyaml into a tree that remembers where every value stands.
 
 PyYAML's constructors forget positions, keep the last of two duplicate keys silently and
-expand aliases; this module composes libyaml's node tree instead, refuses anchors and
-aliases before composing, and reports each problem as a diagnostic.
+expand aliases, and its composer recurses once per level of nesting; this module builds its
+own tree from libyaml's event stream instead, without recursion, refuses anchors, aliases and
+nesting deeper than `MAX_DEPTH` as they stream past, and reports each problem as a
+diagnostic.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import yaml
@@ -76,26 +79,22 @@ def parse(text: str, path: str, line_offset: int) -> tuple[Node | None, list[Dia
         line, col = _locate(line_map, line0, col0)
         return Position(path, line + 1 + line_offset, col + 1)
 
-    problems = _tabs(text, at) or _event_problems(text, at)
+    problems = _tabs(text, at)
     if problems:
         return None, problems
     loader = _Loader(text)
     try:
-        root = loader.get_single_node()
+        return _build(loader, path, line_offset + 1, line_map, at)
     except yaml.MarkedYAMLError as exc:
         # An unclosed bracket is reported where libyaml gave up; point at the bracket instead.
         opening = exc.context and "flow" in exc.context
         mark = (exc.context_mark if opening else exc.problem_mark) or exc.context_mark
         where = at(mark.line, mark.column) if mark else at(0, 0)
         return None, [report("yaml-syntax", where, _yaml_message(exc))]
-    except (yaml.YAMLError, RecursionError) as exc:
+    except yaml.YAMLError as exc:
         return None, [report("yaml-syntax", at(0, 0), f"invalid YAML: {type(exc).__name__}")]
     finally:
         loader.dispose()
-    if root is None:
-        return None, []
-    diagnostics: list[Diagnostic] = []
-    return _convert(root, path, line_offset + 1, line_map, diagnostics, 0), diagnostics
 
 
 # libyaml also breaks lines at these; the file's lines (and editors' line numbers) do not.
@@ -144,44 +143,122 @@ _SHORT_TAGS = {
 }
 
 
-def _convert(
-    node: yaml.Node,
+def _build(
+    loader: _Loader,
     path: str,
     first_line: int,
     line_map: list[tuple[int, int]] | None,
-    diagnostics: list[Diagnostic],
-    depth: int,
-) -> Node:
-    mark = node.start_mark
-    if line_map is None:
-        line, col = mark.line + first_line, mark.column + 1
-    else:
-        line, col = _locate(line_map, mark.line, mark.column)
-        line, col = line + first_line, col + 1
-    if depth > MAX_DEPTH:
-        diagnostics.append(
-            report("wrong-type", Position(path, line, col), "value is nested too deeply")
+    at: Callable[[int, int], Position],
+) -> tuple[Node | None, list[Diagnostic]]:
+    """The document's tree, built from libyaml's event stream with a stack of open collections.
+
+    PyYAML's composer recurses once per level of nesting in C, so a document nested 100,000
+    deep (`- - - ...` in block style as well as `[[[...` in flow style) overflowed the stack
+    and killed the process. Here nothing recurses: an explicit stack holds the open
+    collections, the nesting is refused at `MAX_DEPTH` whatever the style, and anchors and
+    aliases are refused as they stream past, before anything could be expanded."""
+    get = loader.get_event
+    get()  # StreamStartEvent
+    if type(get()) is yaml.StreamEndEvent:
+        return None, []
+    problems: list[Diagnostic] = []
+    # Each open collection: its kind, its items (keys and values alternating), line, column.
+    stack: list[tuple[str, list[Node], int, int]] = []
+    resolve = loader.resolve
+    root: Node | None = None
+    while root is None:
+        event = get()
+        kind = type(event)
+        if kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            collection, items, line, col = stack.pop()
+            if collection == "seq":
+                node = _new_node(Node, ("seq", "seq", tuple(items), path, line, col, False))
+            else:
+                node = _new_node(
+                    Node, ("map", "map", _pairs(items, problems), path, line, col, False)
+                )
+        else:
+            mark = event.start_mark
+            if line_map is None:
+                line, col = mark.line + first_line, mark.column + 1
+            else:
+                line, col = _locate(line_map, mark.line, mark.column)
+                line, col = line + first_line, col + 1
+            if kind is yaml.AliasEvent:
+                problems.append(
+                    report(
+                        "yaml-alias",
+                        Position(path, line, col),
+                        f"alias '*{event.anchor}' is not allowed; write the value out",
+                    )
+                )
+                node = _new_node(Node, ("scalar", "null", "", path, line, col, False))
+            else:
+                if event.anchor:
+                    problems.append(
+                        report(
+                            "yaml-alias",
+                            Position(path, line, col),
+                            f"anchor '&{event.anchor}' is not allowed; write the value out",
+                        )
+                    )
+                if kind is yaml.ScalarEvent:
+                    tag = event.tag
+                    if tag is None or tag == "!":
+                        tag = resolve(yaml.ScalarNode, event.value, event.implicit)
+                    tag = _SHORT_TAGS.get(tag) or tag.rsplit(":", 1)[-1]
+                    # libyaml gives plain scalars the style "", not None
+                    node = _new_node(
+                        Node, ("scalar", tag, event.value, path, line, col, not event.style)
+                    )
+                else:  # a collection opens
+                    if len(stack) > MAX_DEPTH:
+                        problems.append(
+                            report(
+                                "wrong-type",
+                                Position(path, line, col),
+                                f"value is nested too deeply (more than {MAX_DEPTH} levels)",
+                            )
+                        )
+                        return None, problems
+                    collection = "seq" if kind is yaml.SequenceStartEvent else "map"
+                    stack.append((collection, [], line, col))
+                    continue
+        if stack:
+            stack[-1][1].append(node)
+        else:
+            root = node
+    get()  # DocumentEndEvent
+    following = get()
+    if type(following) is not yaml.StreamEndEvent:
+        mark = following.start_mark
+        problems.append(
+            report(
+                "yaml-syntax",
+                at(mark.line, mark.column),
+                "invalid YAML: expected a single document in the stream; "
+                "but found another document",
+            )
         )
-        return Node("scalar", "null", "", path, line, col)
-    kind = type(node)
-    if kind is yaml.ScalarNode:
-        tag = _SHORT_TAGS.get(node.tag) or node.tag.rsplit(":", 1)[-1]
-        # libyaml gives plain scalars the style "", not None
-        return _new_node(Node, ("scalar", tag, node.value, path, line, col, not node.style))
-    depth += 1
-    if kind is yaml.SequenceNode:
-        items = tuple(
-            [_convert(item, path, first_line, line_map, diagnostics, depth) for item in node.value]
-        )
-        return _new_node(Node, ("seq", "seq", items, path, line, col, False))
+    return (None if problems and _fatal(problems) else root), problems
+
+
+def _fatal(problems: list[Diagnostic]) -> bool:
+    """Anchors, aliases and a second document make the front matter unreadable."""
+    return any(p.code in ("yaml-alias", "yaml-syntax") for p in problems)
+
+
+def _pairs(items: list[Node], problems: list[Diagnostic]) -> tuple[tuple[Node, Node], ...]:
+    """A mapping's keys and values, pairwise; the second of two equal keys is reported and
+    dropped."""
     pairs: list[tuple[Node, Node]] = []
     seen: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        key = _convert(key_node, path, first_line, line_map, diagnostics, depth)
+    for index in range(0, len(items), 2):
+        key, value = items[index], items[index + 1]
         if key.kind == "scalar":
             first = seen.get(key.value)  # type: ignore[arg-type]
             if first is not None:
-                diagnostics.append(
+                problems.append(
                     report(
                         "yaml-duplicate-key",
                         key.position,
@@ -190,9 +267,8 @@ def _convert(
                 )
                 continue
             seen[key.value] = key.line  # type: ignore[index]
-        value = _convert(value_node, path, first_line, line_map, diagnostics, depth)
         pairs.append((key, value))
-    return _new_node(Node, ("map", "map", tuple(pairs), path, line, col, False))
+    return tuple(pairs)
 
 
 def _tabs(text: str, at) -> list[Diagnostic]:
@@ -204,51 +280,6 @@ def _tabs(text: str, at) -> list[Diagnostic]:
             problems.append(
                 report("yaml-tab", at(number, col), "tab used for indentation; use spaces")
             )
-    return problems
-
-
-def _event_problems(text: str, at) -> list[Diagnostic]:
-    """Anchors, aliases and excessive nesting, found in libyaml's event stream.
-
-    The stream is read without recursion; composing a tree recurses once per level in C, so
-    a document nested thousands deep must be refused before it is composed."""
-    may_nest = text.count("[") + text.count("{") > MAX_DEPTH
-    if not may_nest and "&" not in text and "*" not in text:
-        return []
-    problems = []
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            mark = event.start_mark
-            if isinstance(event, yaml.AliasEvent):
-                problems.append(
-                    report(
-                        "yaml-alias",
-                        at(mark.line, mark.column),
-                        f"alias '*{event.anchor}' is not allowed; write the value out",
-                    )
-                )
-            elif getattr(event, "anchor", None):
-                problems.append(
-                    report(
-                        "yaml-alias",
-                        at(mark.line, mark.column),
-                        f"anchor '&{event.anchor}' is not allowed; write the value out",
-                    )
-                )
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH + 1:
-                    problems.append(
-                        report(
-                            "wrong-type", at(mark.line, mark.column), "value is nested too deeply"
-                        )
-                    )
-                    return problems
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError:
-        return problems  # the syntax error is reported by the composing pass
     return problems
 
 

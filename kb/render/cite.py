@@ -2,13 +2,15 @@
 
 A citation names the entry's last change (date and commit, from git) so a reader can find
 the version that was cited, and, where the citing person gives one, the date of access.
+`kb cite` prints these to a terminal: every value from content passes through
+`kb.channels` (plain text, or JSON with controls escaped) before it is printed.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
+from kb.channels import json_text, plain_text
 from kb.model import Entry
 from kb.project import Project
 
@@ -58,7 +60,7 @@ def cite(
             record["version"] = commit
         if version.accessed:
             record["accessed"] = {"date-parts": [_date_parts(version.accessed)]}
-        return json.dumps([record], indent=2, ensure_ascii=False)
+        return json_text([record], indent=2)
     if fmt == "text":
         parts = [f"“{entry.title}.” {project.site_name}, {entry.type} {entry.id}"]
         if version.changed:
@@ -68,23 +70,23 @@ def cite(
         parts.append(f". {url}")
         if version.accessed:
             parts.append(f" (accessed {version.accessed})")
-        return "".join(parts)
+        return plain_text("".join(parts))
     fields = [
         ("title", f"{{{_bibtex_escape(entry.title)}}}"),
         ("howpublished", _bibtex_escape(project.site_name)),
-        ("url", url),
+        ("url", plain_text(url)),
     ]
     if version.changed:
         fields.append(("year", version.changed[:4]))
         fields.append(("date", version.changed))
     if version.accessed:
         fields.append(("urldate", version.accessed))
-    note = f"Knowledge base {entry.type} \\texttt{{{entry.id}}}"
+    note = f"Knowledge base {entry.type} \\texttt{{{_bibtex_escape(entry.id)}}}"
     if commit:
         note += f", version {commit}"
     fields.append(("note", note))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{kb-{entry.id},\n{body}\n}}"
+    return f"@misc{{kb-{plain_text(entry.id)},\n{body}\n}}"
 
 
 def _date_parts(date: str) -> list[int]:
@@ -95,4 +97,4 @@ _BIBTEX_TABLE = str.maketrans(_BIBTEX_SPECIALS)
 
 
 def _bibtex_escape(text: str) -> str:
-    return text.translate(_BIBTEX_TABLE)
+    return plain_text(text).translate(_BIBTEX_TABLE)

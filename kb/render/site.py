@@ -1,8 +1,9 @@
 """Render: every file of the site, as plain values, from one call.
 
 `build_site` returns the pages (entries, questions, works, lists, hand-written pages), the
-redirects of former addresses, `kb.json`, the two JSON schemas and the stylesheet, each at a
-checked path. A site generator only publishes them: the MkDocs plugin loops over this list.
+redirects of former addresses, `kb.json`, the two JSON schemas, the stylesheet and the images
+of content/, each at a checked path. A site generator only publishes them: the MkDocs plugin
+loops over this list.
 """
 
 from __future__ import annotations
@@ -50,4 +51,5 @@ def build_site(result: Result, history: History | None = None) -> list[SiteFile]
             SiteFile(DOCUMENT_SCHEMA_URL, content=json.dumps(document_schema(project))),
             SiteFile(STYLESHEET, source=ASSETS / "kb.css"),
         ]
+        files += [SiteFile(image, source=project.content_dir / image) for image in result.images]
     return files
