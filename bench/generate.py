@@ -18,17 +18,35 @@ def _sentence(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize()
 
 
-# Every third work's authors are written with LaTeX accents, as real exports have them.
-_AUTHORS = (
-    ("Doe, Jane and Roe, Richard", "Jane Doe, Richard Roe"),
-    ("Doe, Jane and Roe, Richard", "Jane Doe, Richard Roe"),
-    ('M{\\"u}ller, J{\\"o}rg and Fran{\\c{c}}ois, Ren{\\\'e}', "Jörg Müller, René François"),
+# Every third work's authors are written with LaTeX accents, as real exports have them: names
+# recur across works, in lists that differ (each ends with a corporate author, in braces).
+_SURNAMES = (
+    ('M{\\"u}ller', "Müller"),
+    ("Fran{\\c{c}}ois", "François"),
+    ("Erd{\\H{o}}s", "Erdős"),
+    ("Garc{\\'\\i}a", "García"),
+    ("Nu{\\~n}ez", "Nuñez"),
+    ("Smith", "Smith"),
+    ("Kowalski", "Kowalski"),
 )
+_GIVEN = (('J{\\"o}rg', "Jörg"), ("Ren{\\'e}", "René"), ("Jane", "Jane"), ('Zo{\\"e}', "Zoë"))
 
 
 def _authors(key: str) -> tuple[str, str]:
     """A work's authors as BibTeX writes them, and as a reader sees them."""
-    return _AUTHORS[int(key.removeprefix("work")) % len(_AUTHORS)]
+    number = int(key.removeprefix("work"))
+    if number % 3:
+        return "Doe, Jane and Roe, Richard", "Jane Doe, Richard Roe"
+    names = [
+        (_SURNAMES[(number + k) % len(_SURNAMES)], _GIVEN[(number // 3 + k) % len(_GIVEN)])
+        for k in range(3)
+    ]
+    return (
+        " and ".join(f"{surname[0]}, {given[0]}" for surname, given in names)
+        + f" and {{Benchmark Lab {number}}}",
+        ", ".join(f"{given[1]} {surname[1]}" for surname, given in names)
+        + f", Benchmark Lab {number}",
+    )
 
 
 def _plan(n: int, seed: int = 7) -> list[dict]:
