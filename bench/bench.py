@@ -65,7 +65,7 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
 
 
 # As under `mkdocs serve`: one process builds again and again while its web server's thread
-# runs (which also keeps the engine from sharing work with a forked process).
+# runs.
 REBUILD = (
     "import pathlib, threading, time\n"
     "from mkdocs.commands.build import build\n"

@@ -31,7 +31,6 @@ from kb.export.kb_json import export_json
 from kb.git import read_history
 from kb.load.entries import ENTRY_FOLDERS
 from kb.load.entry_cache import EntryCache
-from kb.memory import collector_paused
 from kb.project import Project
 from kb.render.pages import (
     RenderedPage,
@@ -121,11 +120,13 @@ class KbPlugin(BasePlugin[KbConfig]):
             )
         self.result = result
         history = read_history(self.project.root, self.project.content_dir)
-        with collector_paused():
-            pages = render_site(result.graph, self.project, history)
-        self.pages = {page.src_path: page for page in pages}
+        self.pages = {
+            page.src_path: page for page in render_site(result.graph, self.project, history)
+        }
         # The graph and pages live until the build ends; keep the cycle collector, which runs
-        # many times while MkDocs renders every page, from walking them again each time.
+        # many times while MkDocs renders every page, from walking them again each time. With
+        # the freeze below, this saves about 5% of the build's CPU time at 3,000 entries
+        # (medians of three paired series: 2%, 5%, 14%, on a loaded 2-core machine, 2026-11-30).
         gc.freeze()
 
     @event_priority(-100)

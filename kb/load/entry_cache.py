@@ -15,7 +15,6 @@ from kb.check.schema import to_entry
 from kb.diagnostics import Diagnostic
 from kb.load.entries import load_entry
 from kb.model import Entry
-from kb.parallel import split_map
 
 ReadEntry = tuple[Entry | None, list[Diagnostic]]
 
@@ -50,8 +49,7 @@ class EntryCache:
             else:
                 missing.append((len(results), file, path, stat))
                 results.append(None)
-        # An entry is many small objects, slow to pickle: the child reads fewer of them.
-        fresh = split_map(lambda job: read_entry(root, job[1], job[2]), missing, own_share=0.55)
+        fresh = [read_entry(root, file, path) for _, file, path, _ in missing]
         for (index, _, path, stat), result in zip(missing, fresh, strict=True):
             results[index] = result
             if stat is not None:

@@ -27,7 +27,6 @@ from kb.link.status import (
     open_counterarguments,
 )
 from kb.model import Entry, Work
-from kb.parallel import split_map
 from kb.project import Project
 from kb.render.body import BodyContext, make_markdown, render_body
 from kb.render.cite import FORMAT_LABELS, FORMATS, Version, cite
@@ -78,7 +77,7 @@ def render_site(
 ) -> list[RenderedPage]:
     """Every page; `history` (from git) dates each entry and names the commit built."""
     renderer = _Renderer(graph, project, history)
-    pages = split_map(renderer.entry_page, list(graph.entries.values()))
+    pages = [renderer.entry_page(entry) for entry in graph.entries.values()]
     pages.append(renderer.browse_claims())
     pages.append(renderer.browse_questions())
     pages.append(renderer.bibliography())
@@ -174,7 +173,6 @@ class _Renderer:
         self.history = history or History()
         self.status = argument_status(graph)
         self.flags = reliance_flags(graph)
-        self._summaries: dict[tuple[str, int], str] = {}
         self.md = make_markdown()
 
     # entry and question pages
@@ -419,18 +417,12 @@ class _Renderer:
         )
 
     def _entry_summary(self, entry: Entry, here: str) -> str:
-        # An entry is listed on every neighbour's page, all at the same depth: build its
-        # listing once per depth rather than once per page.
-        key = (entry.id, here.count("/"))
-        html = self._summaries.get(key)
-        if html is None:
-            html = self._summaries[key] = (
-                f'<a href="{escape(relative_url(here, entry.url))}">{escape(entry.title)}</a> '
-                f'<span class="kb-badge kb-badge-{entry.type}">{TYPE_LABELS[entry.type]}</span>'
-                f"{self._status_badge(entry)}"
-                f'<p class="kb-summary">{escape(entry.summary)}</p>'
-            )
-        return html
+        return (
+            f'<a href="{escape(relative_url(here, entry.url))}">{escape(entry.title)}</a> '
+            f'<span class="kb-badge kb-badge-{entry.type}">{TYPE_LABELS[entry.type]}</span>'
+            f"{self._status_badge(entry)}"
+            f'<p class="kb-summary">{escape(entry.summary)}</p>'
+        )
 
     def _entry_list(self, entries: list[Entry], here: str) -> str:
         items = "".join(f"<li>{self._entry_summary(e, here)}</li>" for e in entries)
