@@ -18,6 +18,37 @@ def _sentence(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize()
 
 
+# Every third work's authors are written with LaTeX accents, as real exports have them: names
+# recur across works, in lists that differ (each ends with a corporate author, in braces).
+_SURNAMES = (
+    ('M{\\"u}ller', "Müller"),
+    ("Fran{\\c{c}}ois", "François"),
+    ("Erd{\\H{o}}s", "Erdős"),
+    ("Garc{\\'\\i}a", "García"),
+    ("Nu{\\~n}ez", "Nuñez"),
+    ("Smith", "Smith"),
+    ("Kowalski", "Kowalski"),
+)
+_GIVEN = (('J{\\"o}rg', "Jörg"), ("Ren{\\'e}", "René"), ("Jane", "Jane"), ('Zo{\\"e}', "Zoë"))
+
+
+def _authors(key: str) -> tuple[str, str]:
+    """A work's authors as BibTeX writes them, and as a reader sees them."""
+    number = int(key.removeprefix("work"))
+    if number % 3:
+        return "Doe, Jane and Roe, Richard", "Jane Doe, Richard Roe"
+    names = [
+        (_SURNAMES[(number + k) % len(_SURNAMES)], _GIVEN[(number // 3 + k) % len(_GIVEN)])
+        for k in range(3)
+    ]
+    return (
+        " and ".join(f"{surname[0]}, {given[0]}" for surname, given in names)
+        + f" and {{Benchmark Lab {number}}}",
+        ", ".join(f"{given[1]} {surname[1]}" for surname, given in names)
+        + f", Benchmark Lab {number}",
+    )
+
+
 def _plan(n: int, seed: int = 7) -> list[dict]:
     """Entries with relations and citations; every relation points at an earlier entry."""
     rng = random.Random(seed)
@@ -97,8 +128,8 @@ def write_knowledge_base(root: Path, n: int) -> None:
     works = sorted({key for e in entries for key in e["cites"]})
     (root / "references.bib").write_text(
         "".join(
-            f"@article{{{key},\n  title = {{A study of {key}}},\n  author = {{Doe, Jane and Roe, "
-            f"Richard}},\n  journal = {{Journal of Benchmarks}},\n  year = {{2024}},\n"
+            f"@article{{{key},\n  title = {{A study of {key}}},\n  author = {{{_authors(key)[0]}}},"
+            f"\n  journal = {{Journal of Benchmarks}},\n  year = {{2024}},\n"
             f"  doi = {{10.1234/{key}}}\n}}\n\n"
             for key in works
         )
@@ -125,10 +156,10 @@ def write_plain_site(root: Path, n: int) -> None:
             f"---\ntags: [{', '.join(e['tags'])}]\n---\n# {e['title']}\n\n> {e['summary']}\n\n"
             f"{e['body']} [1]\n\n## Related\n\n"
             + "\n".join(related)
-            + f"\n\n## References\n\n1. Jane Doe, Richard Roe (2024). *A study of {e['cites'][0]}*."
-            f" Journal of Benchmarks. <https://doi.org/10.1234/{e['cites'][0]}>\n"
+            + f"\n\n## References\n\n1. {_authors(e['cites'][0])[1]} (2024). "
+            f"*A study of {e['cites'][0]}*. Journal of Benchmarks. <https://doi.org/10.1234/{e['cites'][0]}>\n"
         )
-        (root / "docs" / "pages" / f"{e['id']}.md").write_text(text)
+        (root / "docs" / "pages" / f"{e['id']}.md").write_text(text, encoding="utf-8")
 
 
 def write_hugo_site(root: Path, n: int) -> None:

@@ -6,7 +6,6 @@ Rendering and export take the result's graph; the CLI and the MkDocs plugin both
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 
 from kb.check.pages import check_pages
 from kb.check.registry import check_registry, read_registry
@@ -20,7 +19,6 @@ from kb.load.hand_pages import HandPage, load_pages
 from kb.load.tree import walk_content
 from kb.memory import collector_paused
 from kb.model import Entry
-from kb.parallel import MIN_ITEMS, Background
 from kb.project import Project
 
 # The codes that say references.bib could not be read at all.
@@ -57,12 +55,8 @@ def _run(project: Project, cache: EntryCache | None) -> Result:
     tree = walk_content(project.content_dir, project.relative(project.content_dir))
     diagnostics.extend(tree.diagnostics)
     files = list(tree.entries)
-    bib_name = project.relative(project.bibliography)
-    # The bibliography does not depend on the entries: it is parsed while they are read.
-    parse_works = partial(load_works, project.bibliography, bib_name)
-    with Background(parse_works, worth_it=len(files) >= MIN_ITEMS) as bibliography:
-        read = (cache or EntryCache()).read_all(project.root, files)
-        works, problems = bibliography.result()
+    read = (cache or EntryCache()).read_all(project.root, files)
+    works, problems = load_works(project.bibliography, project.relative(project.bibliography))
     for (file, _), (entry, entry_problems) in zip(files, read, strict=True):
         diagnostics.extend(entry_problems)
         if entry is None:

@@ -124,7 +124,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         history = read_history(self.project.root, self.project.content_dir)
         self.site_files = build_site(result, history)
         # The graph and pages live until the build ends; keep the cycle collector, which runs
-        # many times while MkDocs renders every page, from walking them again each time.
+        # many times while MkDocs renders every page, from walking them again each time. With
+        # the freeze below, this saves about 5% of the build's CPU time at 3,000 entries
+        # (medians of three paired series: 2%, 5%, 14%, on a loaded 2-core machine, 2026-11-30).
         gc.freeze()
 
     @event_priority(-100)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -191,3 +192,18 @@ def test_root_is_accepted_after_the_command_too(tmp_path, capsys):
     root = clean_kb(tmp_path)
     assert main(["check", "--root", str(root)]) == 0
     assert main(["check", "--root", str(tmp_path / "missing-bib-and-content")]) == 1
+
+
+def test_output_cut_short_by_its_reader_ends_quietly(tmp_path):
+    """`kb schema | head -1`, with the reader gone before kb writes: no traceback."""
+    clean_kb(tmp_path)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [str(KB_SCRIPT), "schema"], cwd=tmp_path, stdout=write_end, stderr=subprocess.PIPE
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr and b"BrokenPipeError" not in done.stderr

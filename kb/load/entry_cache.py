@@ -17,7 +17,6 @@ from kb.check.schema import to_entry
 from kb.diagnostics import Diagnostic
 from kb.load.entries import load_entry, parse_entry, read_bytes
 from kb.model import Entry
-from kb.parallel import split_map
 
 ReadEntry = tuple[Entry | None, list[Diagnostic]]
 
@@ -46,28 +45,19 @@ class EntryCache:
 
     def read_all(self, root: Path, files: list[tuple[Path, str]]) -> list[ReadEntry]:
         """Each (file, path that diagnostics name) read, in order; only changed files are parsed."""
-        known = self._known
-
-        def read(job: tuple[Path, str]) -> tuple[bytes | None, ReadEntry | None]:
-            file, path = job
+        results: list[ReadEntry] = []
+        for file, path in files:
             data, problems = read_bytes(file, path)
             if data is None:
-                return None, (None, problems)
-            digest = hashlib.blake2b(data, digest_size=16).digest()
-            cached = known.get(path)
-            if cached is not None and cached[0] == digest:
-                return digest, None  # unchanged: the entry read before is reused
-            return digest, _parse(file, path, data)
-
-        # An entry is many small objects, slow to pickle: the child reads fewer of them.
-        outcomes = split_map(read, files, own_share=0.55)
-        results: list[ReadEntry] = []
-        for (_, path), (digest, fresh) in zip(files, outcomes, strict=True):
-            if fresh is None:
-                self.hits += 1
-                results.append(known[path][1])
+                results.append((None, problems))
                 continue
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            cached = self._known.get(path)
+            if cached is not None and cached[0] == digest:
+                self.hits += 1  # unchanged: the entry read before is reused
+                results.append(cached[1])
+                continue
+            fresh = _parse(file, path, data)
+            self._known[path] = (digest, fresh)
             results.append(fresh)
-            if digest is not None:
-                known[path] = (digest, fresh)
         return results

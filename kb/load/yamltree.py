@@ -48,7 +48,9 @@ class _Loader(yaml.CSafeLoader):
     """libyaml's composer with YAML 1.1's implicit types resolved by a shorter route.
 
     PyYAML's resolver also walks path resolvers that safe loading never has; it runs once per
-    scalar, hundreds of thousands of times in a large knowledge base."""
+    scalar, hundreds of thousands of times in a large knowledge base. This route saves 7% of
+    `kb check`'s CPU time at 10,000 entries (4% at 3,000; in a full build, whose time is
+    mostly MkDocs, under 1%), measured with `make bench`'s corpus on 2026-11-30."""
 
     _by_first_character = {
         first: tuple(resolvers)

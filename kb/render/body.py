@@ -5,10 +5,9 @@ The page is rendered from a fresh parse of the same text by a parser built by th
 function (`new_parser`) as the one the check used, rather than from tokens kept since the
 check: markdown-it's parse is a pure function of the text and the configuration (every rule
 here keeps its state in the token stream or in the per-parse `env`), so the tokens are the
-same, while keeping them would mean pickling every token of half the entries back from the
-forked reader (`kb.parallel`) and holding all of them in memory until the pages are built.
-Measured on the benchmark's bodies at 10,000 entries: sending half of them as tokens costs
-0.52 s to pickle and 0.44 s to unpickle (12 MB), parsing that half again 0.48 s.
+same, while keeping them would hold every token of every body in memory from the check until
+the pages are built (12 MB pickled for half the bodies of the benchmark at 10,000 entries,
+several times that as objects), against about 1 s of parsing again, some 4% of that build.
 `tests/test_markup.py` checks that both parsers give the same tokens.
 
 Bodies come from untrusted contributors. Raw HTML is off; a link the link policy refuses and

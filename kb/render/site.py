@@ -18,8 +18,6 @@ from kb.export.entry_schema import SCHEMA_URL as ENTRY_SCHEMA_URL
 from kb.export.entry_schema import entry_schema
 from kb.export.kb_json import export_json
 from kb.git import History
-from kb.memory import collector_paused
-from kb.parallel import split_map
 from kb.pipeline import Result
 from kb.render.diagnostics_page import diagnostics_page
 from kb.render.entry_page import EntryPages
@@ -37,19 +35,19 @@ STYLESHEETS = (STYLESHEET,)  # for a generator to link from every page
 def build_site(result: Result, history: History | None = None) -> list[SiteFile]:
     """Every file of the site; `history` (from git) dates each entry and names the commit."""
     graph, project = result.graph, result.project
-    with collector_paused():
-        renderer = Renderer(graph, project, history)
-        files = split_map(EntryPages(renderer), list(graph.entries.values()))
-        files += [browse_claims(renderer), browse_questions(renderer), bibliography(renderer)]
-        files += [work_page(renderer, work) for work in graph.works.values()]
-        files += [open_counterarguments_page(renderer), diagnostics_page(renderer)]
-        files += hand_pages(renderer, result.pages)
-        files += redirects(renderer)
-        files += [
-            SiteFile(KB_JSON, content=export_json(graph, project)),
-            SiteFile(ENTRY_SCHEMA_URL, content=json.dumps(entry_schema(project))),
-            SiteFile(DOCUMENT_SCHEMA_URL, content=json.dumps(document_schema(project))),
-            SiteFile(STYLESHEET, source=ASSETS / "kb.css"),
-        ]
-        files += [SiteFile(image, source=project.content_dir / image) for image in result.images]
+    renderer = Renderer(graph, project, history)
+    pages = EntryPages(renderer)
+    files = [pages(entry) for entry in graph.entries.values()]
+    files += [browse_claims(renderer), browse_questions(renderer), bibliography(renderer)]
+    files += [work_page(renderer, work) for work in graph.works.values()]
+    files += [open_counterarguments_page(renderer), diagnostics_page(renderer)]
+    files += hand_pages(renderer, result.pages)
+    files += redirects(renderer)
+    files += [
+        SiteFile(KB_JSON, content=export_json(graph, project)),
+        SiteFile(ENTRY_SCHEMA_URL, content=json.dumps(entry_schema(project))),
+        SiteFile(DOCUMENT_SCHEMA_URL, content=json.dumps(document_schema(project))),
+        SiteFile(STYLESHEET, source=ASSETS / "kb.css"),
+    ]
+    files += [SiteFile(image, source=project.content_dir / image) for image in result.images]
     return files
