@@ -29,7 +29,7 @@ from kb.load.entry_cache import EntryCache
 from kb.project import Project
 from kb.render.site import STYLESHEETS, build_site
 from kb.render.site_files import Heading, SiteFile
-from plugins.shared_chrome import TEMPLATES, SharedChrome
+from kb_mkdocs.shared_chrome import TEMPLATES, SharedChrome
 
 log = get_plugin_logger("kb")
 

@@ -4,7 +4,7 @@ On a page that is outside the nav, has no table of contents and hides nothing, t
 the theme depend only on the folder that holds the page, since their links are relative to it.
 Entry pages are such pages, and there are thousands of them: the theme would otherwise render
 the same sidebar for each one.
-`plugins/templates/main.html` wraps those blocks in `kb_shared`, which returns the first
+`plugins/kb_mkdocs/templates/main.html` wraps those blocks in `kb_shared`, which returns the first
 rendering for every later page in the same folder and renders every other page as usual.
 """
 
