@@ -202,3 +202,15 @@ def link_problem(url: str, *, allow_relative: bool = True) -> str | None:
     if not allow_relative:
         return "a link here must be a full address starting with 'https://'"
     return None
+
+
+def repository_url(repo_url: str, uri: str, source: str) -> str | None:
+    """The address of a content file (`claims/x.md`, relative to the content folder) in the
+    repository, made as MkDocs makes its edit links: `uri` is relative to `repo_url` (e.g.
+    `edit/main/content/`) or a full address of its own. None when either is missing or the
+    result is not an address the link policy lets the site publish."""
+    if not uri or (not repo_url and not _SCHEME.match(uri)):
+        return None
+    base = uri if _SCHEME.match(uri) else repo_url.rstrip("/") + "/" + uri.lstrip("/")
+    url = base.rstrip("/") + "/" + check_relative(source)
+    return None if link_problem(url, allow_relative=False) else url

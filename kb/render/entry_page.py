@@ -86,6 +86,9 @@ class EntryPages:
             drawing=drawing(graph, entry),
             references=references,
             permalink=permalink,
+            license=r.project.license,
+            edit_url=r.project.edit_url(entry_source(entry.folder, entry.id)),
+            history_url=r.project.history_url(entry_source(entry.folder, entry.id)),
             citations=[
                 (fmt, FORMAT_LABELS[fmt], cite(entry, r.project, fmt, version)) for fmt in FORMATS
             ],
@@ -174,6 +177,9 @@ class EntryPages:
                 "url": project.absolute_url(""),
             },
         }
+        if project.license:
+            data["license"] = project.license
+        data["publisher"] = {"@type": "Organization", "name": project.publisher_name}
         if entry.tags:
             data["keywords"] = list(entry.tags)
         if references:

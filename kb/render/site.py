@@ -8,6 +8,7 @@ checked path. A site generator only publishes them: the MkDocs plugin loops over
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from kb.addresses import KB_JSON, STYLESHEET
@@ -20,13 +21,14 @@ from kb.git import History
 from kb.memory import collector_paused
 from kb.parallel import split_map
 from kb.pipeline import Result
+from kb.project import Project
 from kb.render.diagnostics_page import diagnostics_page
 from kb.render.entry_page import EntryPages
 from kb.render.hand_pages import hand_pages
 from kb.render.lists import browse_claims, browse_questions, open_counterarguments_page
 from kb.render.redirects import redirects
 from kb.render.renderer import Renderer
-from kb.render.site_files import SiteFile
+from kb.render.site_files import SiteFile, Social
 from kb.render.work_pages import bibliography, work_page
 
 ASSETS = Path(__file__).parent / "assets"
@@ -38,9 +40,9 @@ def build_site(result: Result, history: History | None = None) -> list[SiteFile]
     graph, project = result.graph, result.project
     with collector_paused():
         renderer = Renderer(graph, project, history)
-        files = split_map(EntryPages(renderer), list(graph.entries.values()))
-        files += [browse_claims(renderer), browse_questions(renderer), bibliography(renderer)]
-        files += [work_page(renderer, work) for work in graph.works.values()]
+        articles = split_map(EntryPages(renderer), list(graph.entries.values()))
+        articles += [work_page(renderer, work) for work in graph.works.values()]
+        files = [browse_claims(renderer), browse_questions(renderer), bibliography(renderer)]
         files += [open_counterarguments_page(renderer), diagnostics_page(renderer)]
         files += hand_pages(renderer, result.pages)
         files += redirects(renderer)
@@ -50,4 +52,21 @@ def build_site(result: Result, history: History | None = None) -> list[SiteFile]
             SiteFile(DOCUMENT_SCHEMA_URL, content=json.dumps(document_schema(project))),
             SiteFile(STYLESHEET, source=ASSETS / "kb.css"),
         ]
-    return files
+        return [_with_social(f, project, "article") for f in articles] + [
+            _with_social(f, project, "website") for f in files
+        ]
+
+
+def _with_social(site_file: SiteFile, project: Project, kind: str) -> SiteFile:
+    """A page with what a shared link to it shows; any other file as it is."""
+    page = site_file.page
+    if page is None:
+        return site_file
+    social = Social(
+        title=page.title,
+        description=page.description,
+        url=project.absolute_url(site_file.url) if project.site_url else "",
+        site_name=project.site_name,
+        type=kind,
+    )
+    return replace(site_file, page=replace(page, social=social))
