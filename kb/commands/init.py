@@ -91,6 +91,9 @@ def _name(part: str) -> str:
 def _validate(starter: Starter) -> None:
     if not starter.title.strip() or any(ord(c) < 0x20 or c == "\x7f" for c in starter.title):
         raise InitError("the title must be one line of text")
+    if any(c in starter.title for c in '<>"'):
+        # The theme prints the site's name into the page as it is.
+        raise InitError('the title may not contain <, > or "')
     for option, value in (("--url", starter.url), ("--repo", starter.repo)):
         problem = link_problem(value, allow_relative=False) if value else None
         if problem or (value and not value.startswith(("https://", "http://"))):
