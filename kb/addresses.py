@@ -6,7 +6,7 @@ links may be published. An address is a directory-style path relative to the sit
 (`claims/some-id/`); a file of the site is a relative path (`claims/some-id/index.html`).
 
 The rule for names: an id (already `^[a-z0-9]+(-[a-z0-9]+)*$`) is its own segment. A BibTeX
-key becomes its lower-cased self when that is a plain ASCII slug (`meng2022locating`,
+key becomes its lower-cased self when that is a plain ASCII slug (`doe2021widgets`,
 `smith_2020.b`); any other key (`Däubener2020`, `DBLP:conf/x/Y20`, `../../x`) gets a derived
 segment: its ASCII letters and digits joined by hyphens, then `-` and eight hexadecimal digits
 of the SHA-256 of the lower-cased key. Keys are matched without regard to case, as before, so
