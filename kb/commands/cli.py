@@ -28,7 +28,9 @@ from kb.render.cite import Version, cite
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kb", description="Check and cite the knowledge base.")
+    parser = argparse.ArgumentParser(
+        prog="kb", description="Start, check, extend, cite and export a knowledge base."
+    )
     root_help = "repository root (default: the nearest folder holding mkdocs.yml)"
     parser.add_argument("--root", type=Path, default=None, help=root_help)
     # --root is accepted after the command too (`kb check --root X`).

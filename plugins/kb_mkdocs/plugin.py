@@ -146,9 +146,10 @@ class KbPlugin(BasePlugin[KbConfig]):
         )
         self.result: pipeline.Result | None = None
         self.site_files: list[SiteFile] = []
-        for stylesheet in STYLESHEETS:
+        # Before the site's own stylesheets, so that theirs override the engine's.
+        for index, stylesheet in enumerate(STYLESHEETS):
             if stylesheet not in config.extra_css:
-                config.extra_css.append(stylesheet)
+                config.extra_css.insert(index, stylesheet)
         # The template extends Material's: after the site's own overrides, before the theme.
         if config.theme.name == "material" and TEMPLATES not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
