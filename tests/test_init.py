@@ -46,6 +46,9 @@ def test_a_new_knowledge_base_checks_and_builds(tmp_path, capsys):
     assert '<meta property="og:description" content="Claims, counterarguments' in home
     for page in ("about", "contribute", "cite", "claims", "questions", "references", "tags"):
         assert (site / page / "index.html").is_file(), page
+    # Material's edit button on hand-written pages, from MkDocs' repo_url and edit_uri
+    about = (site / "about" / "index.html").read_text()
+    assert 'href="https://github.com/rg/kb/edit/main/content/about.md"' in about
 
 
 def test_without_a_title_the_folder_names_the_site(tmp_path):

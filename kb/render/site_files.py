@@ -54,6 +54,7 @@ class Page:
     listed: bool = True  # shown in the navigation; entry and work pages are not
     toc: tuple[Heading, ...] = ()
     social: Social | None = None  # set for every page by `kb.render.site.build_site`
+    edit_url: str = ""  # where to edit the page's file in the repository, if known
 
     # Themes print a page's title and description as they are: these are them escaped.
     @property

@@ -41,6 +41,8 @@ class EnginePage(Page):
         super().__init__(None, file, config)
         assert site_file.page is not None
         self.rendered = site_file.page
+        # The theme's "edit this page" button (Material: feature content.action.edit).
+        self.edit_url = self.rendered.edit_url or None
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
