@@ -10,7 +10,8 @@ import pytest
 from conftest import build_site
 from mkdocs.config import load_config
 
-from kb.project import load_project
+from kb.addresses import repository_url
+from kb.project import history_uri, load_project
 
 _META = re.compile(r'<meta (?:property|name)="((?:og|twitter):[a-z_]+)" content="([^"]*)">')
 
@@ -132,3 +133,28 @@ def test_the_command_line_reads_the_same_options(small_kb):
     assert project.history_url("claims/x.md") == (
         "https://github.com/example/kb/commits/main/content/claims/x.md"
     )
+
+
+@pytest.mark.parametrize(
+    ("edit_uri", "history"),
+    [
+        ("edit/main/content/", "commits/main/content/"),
+        ("-/edit/main/content/", "-/commits/main/content/"),
+        (
+            "https://git.example.org/credit/kb/edit/main/content/",
+            "https://git.example.org/credit/kb/commits/main/content/",
+        ),
+        ("src/branch/main/content/", ""),
+    ],
+)
+def test_the_history_address_follows_the_edit_address(edit_uri, history):
+    assert history_uri(edit_uri) == history
+
+
+def test_repository_links_obey_the_link_policy():
+    assert repository_url("https://github.com/x/y/", "/edit/main/content/", "claims/a.md") == (
+        "https://github.com/x/y/edit/main/content/claims/a.md"
+    )
+    assert repository_url("", "edit/main/content/", "claims/a.md") is None
+    assert repository_url("javascript:alert(1)//", "edit/", "claims/a.md") is None
+    assert repository_url("https://github.com/x/y", "", "claims/a.md") is None
