@@ -6,7 +6,7 @@ links may be published. An address is a directory-style path relative to the sit
 (`claims/some-id/`); a file of the site is a relative path (`claims/some-id/index.html`).
 
 The rule for names: an id (already `^[a-z0-9]+(-[a-z0-9]+)*$`) is its own segment. A BibTeX
-key becomes its lower-cased self when that is a plain ASCII slug (`meng2022locating`,
+key becomes its lower-cased self when that is a plain ASCII slug (`doe2021widgets`,
 `smith_2020.b`); any other key (`Däubener2020`, `DBLP:conf/x/Y20`, `../../x`) gets a derived
 segment: its ASCII letters and digits joined by hyphens, then `-` and eight hexadecimal digits
 of the SHA-256 of the lower-cased key. Keys are matched without regard to case, as before, so
@@ -213,3 +213,15 @@ def link_problem(url: str, *, allow_relative: bool = True) -> str | None:
     if not allow_relative:
         return "a link here must be a full address starting with 'https://'"
     return None
+
+
+def repository_url(repo_url: str, uri: str, source: str) -> str | None:
+    """The address of a content file (`claims/x.md`, relative to the content folder) in the
+    repository, made as MkDocs makes its edit links: `uri` is relative to `repo_url` (e.g.
+    `edit/main/content/`) or a full address of its own. None when either is missing or the
+    result is not an address the link policy lets the site publish."""
+    if not uri or (not repo_url and not _SCHEME.match(uri)):
+        return None
+    base = uri if _SCHEME.match(uri) else repo_url.rstrip("/") + "/" + uri.lstrip("/")
+    url = base.rstrip("/") + "/" + check_relative(source)
+    return None if link_problem(url, allow_relative=False) else url

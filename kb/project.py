@@ -1,4 +1,8 @@
-"""Where a knowledge base lives: its root, content folder, bibliography and site address."""
+"""Where a knowledge base lives and what it calls itself: its root, content folder,
+bibliography, site address and name, publisher, licence and repository.
+
+Every value comes from the site's `mkdocs.yml` (the `kb` plugin's options, else MkDocs' own
+`site_name`, `repo_url` and `edit_uri`), so the engine names no knowledge base of its own."""
 
 from __future__ import annotations
 
@@ -9,8 +13,6 @@ import yaml
 
 from kb import addresses
 
-DEFAULT_SITE_NAME = "AI Safety Debates"
-
 
 @dataclass(frozen=True)
 class Project:
@@ -18,9 +20,27 @@ class Project:
     content_dir: Path
     bibliography: Path
     site_url: str = ""
-    site_name: str = DEFAULT_SITE_NAME
+    site_name: str = ""
     # The site's theme.custom_dir, where `kb/<template>` overrides a page template.
     custom_dir: Path | None = None
+    publisher: str = ""  # who citations name as publisher; the site's name when empty
+    license: str = ""  # the content's licence, shown in citation blocks and schema.org data
+    repo_url: str = ""  # the repository, for "edit this entry" and "history" links
+    edit_uri: str = ""  # relative to repo_url (or a full address), up to the content folder
+    history_uri: str = ""  # the same for the history of a file; derived from edit_uri if empty
+
+    @property
+    def publisher_name(self) -> str:
+        return self.publisher or self.site_name
+
+    def edit_url(self, source: str) -> str | None:
+        """Where to edit a content file (`claims/x.md`) in the repository, if known."""
+        return addresses.repository_url(self.repo_url, self.edit_uri, source)
+
+    def history_url(self, source: str) -> str | None:
+        """Where to read the history of a content file in the repository, if known."""
+        uri = self.history_uri or history_uri(self.edit_uri)
+        return addresses.repository_url(self.repo_url, uri, source)
 
     @property
     def registry(self) -> Path:
@@ -47,6 +67,16 @@ class _ConfigLoader(yaml.CSafeLoader):
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def history_uri(edit_uri: str) -> str:
+    """The history counterpart of an edit address, by the convention GitHub and GitLab share:
+    `edit/main/content/` becomes `commits/main/content/` (GitLab: `-/edit/` to `-/commits/`)."""
+    segments = edit_uri.split("/")
+    if "edit" in segments:
+        segments[segments.index("edit")] = "commits"
+        return "/".join(segments)
+    return ""
+
+
 def find_root(start: Path) -> Path:
     """The nearest folder at or above `start` holding `mkdocs.yml`, else `start`."""
     start = start.resolve()
@@ -57,7 +87,8 @@ def find_root(start: Path) -> Path:
 
 
 def load_project(root: Path) -> Project:
-    """The project described by `root/mkdocs.yml` (site address, content folder, bibliography)."""
+    """The project described by `root/mkdocs.yml`, read as the plugin reads it (the plugin's
+    options validated by MkDocs; here a value of the wrong kind is left out)."""
     config: dict = {}
     config_file = root / "mkdocs.yml"
     if config_file.is_file():
@@ -77,6 +108,15 @@ def load_project(root: Path) -> Project:
         content_dir=root / str(config.get("docs_dir") or "content"),
         bibliography=root / str(options.get("bibliography") or "references.bib"),
         site_url=str(config.get("site_url") or ""),
-        site_name=str(config.get("site_name") or DEFAULT_SITE_NAME),
+        site_name=str(config.get("site_name") or ""),
         custom_dir=root / str(custom_dir) if custom_dir else None,
+        publisher=_text(options.get("publisher")),
+        license=_text(options.get("license")),
+        repo_url=_text(options.get("repo_url") or config.get("repo_url")),
+        edit_uri=_text(options.get("edit_uri") or config.get("edit_uri")),
+        history_uri=_text(options.get("history_uri")),
     )
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""

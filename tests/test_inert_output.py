@@ -202,7 +202,9 @@ def test_the_plugin_publishes_only_the_engines_files(small_kb):
 
 
 def test_plugin_module_holds_no_html_and_no_knowledge_base_logic():
-    source = (Path(__file__).resolve().parent.parent / "plugins" / "kb_plugin.py").read_text()
+    source = (
+        Path(__file__).resolve().parent.parent / "plugins" / "kb_mkdocs" / "plugin.py"
+    ).read_text()
     for forbidden in ("escape(", "json.dumps", "ENTRY_FOLDERS", "kb:overview", "<a ", "<p>"):
         assert forbidden not in source, forbidden
 

@@ -21,7 +21,7 @@ def _config(root):
 
 def test_plugin_is_registered_under_the_name_kb(small_kb):
     config, plugin = _config(small_kb)
-    assert type(plugin).__module__ == "plugins.kb_plugin"
+    assert type(plugin).__module__ == "kb_mkdocs.plugin"
     assert "assets/kb/kb.css" in config.extra_css
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import REPO, build_site, copy_tree
 from mkdocs.config import load_config
 
-from plugins.shared_chrome import TEMPLATES, SharedChrome
+from kb_mkdocs.shared_chrome import TEMPLATES, SharedChrome
 
 
 def _files(site: Path) -> dict[str, bytes]:

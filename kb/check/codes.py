@@ -175,8 +175,8 @@ _RULES = [
         E,
         "Schema",
         "A field has the wrong type of value.",
-        "tags: interpretability",
-        "Use the type the contract gives, e.g. `tags: [interpretability]`.",
+        "tags: history",
+        "Use the type the contract gives, e.g. `tags: [history]`.",
     ),
     Rule(
         "too-long",
@@ -199,8 +199,8 @@ _RULES = [
         E,
         "Schema",
         "An id is not lower-case words joined by hyphens of 3 to 80 characters.",
-        "id: SAE_steering",
-        "Use `sae-steering`.",
+        "id: Example_Entry",
+        "Use `example-entry`.",
     ),
     Rule(
         "bad-tag",
@@ -257,7 +257,7 @@ _RULES = [
         E,
         "Graph",
         "A relation names an entry that does not exist.",
-        "opposes: [sae-steerng]",
+        "opposes: [example-entri]",
         "Fix the id (the message suggests the closest).",
     ),
     Rule(
@@ -301,7 +301,7 @@ _RULES = [
         E,
         "Citations",
         "A citation or source names a key that is not in `references.bib`.",
-        "[@meng2022locatin]",
+        "[@doe2021widget]",
         "Fix the key, or add the work to `references.bib`.",
     ),
     Rule(
@@ -309,7 +309,7 @@ _RULES = [
         E,
         "Citations",
         "A `[[id]]` cross-link names no entry.",
-        "[[sae-steerng]]",
+        "[[example-entri]]",
         "Fix the id.",
     ),
     # hand-written pages
@@ -337,7 +337,7 @@ _RULES = [
         "its headings nor a section of every entry page (`top`, `map`, `references`, `cite`, "
         "`counterarguments`, `supported-by`, `supports`, `opposes`, `answers`, `positions`, "
         "`tags`).",
-        "[[sae-steering#evidance]]",
+        "[[example-entry#evidance]]",
         "Use the heading's id: its words in lower case joined by `-` (the message lists them).",
     ),
     Rule(
@@ -347,7 +347,7 @@ _RULES = [
         "`@word` at the start of a word reads as an in-text citation (as in Pandoc), but no "
         "work in `references.bib` has that key. It is a warning, since `@` also starts handles in "
         "prose; the text is shown as written.",
-        "As @meng2022locatin show, ...",
+        "As @doe2021widget show, ...",
         "Fix the key, or write `\\@` to keep a literal `@`.",
     ),
     # body markup
@@ -366,7 +366,7 @@ _RULES = [
         "Body",
         "The locator of a citation starts with an abbreviation that is not one of the locator "
         "terms of Pandoc, so it would be printed as a suffix, not as a locator.",
-        "[@meng2022locating, ch. 2]",
+        "[@doe2021widgets, ch. 2]",
         "Use a term of the list: `p.`/`pp.`, `chap.`, `sec.`, `fig.`, `vol.`, `para.`, `n.`, "
         "`l.`, `col.`, `bk.`, `pt.`, `v.`, `s.v.`, `no.`, `op.`, `fol.`, `§`, `¶`, or their "
         "long forms (`page`, `chapter`, ...); or brace it: `[@key, {ch. 2}]`.",
@@ -376,8 +376,8 @@ _RULES = [
         E,
         "Body",
         "`[[` is not closed by `]]` in the same paragraph, or holds no id.",
-        "See [[sae-steering.",
-        "Close it: `[[sae-steering]]`; escape a literal bracket as `\\[`.",
+        "See [[example-entry.",
+        "Close it: `[[example-entry]]`; escape a literal bracket as `\\[`.",
     ),
     Rule(
         "unknown-footnote",
@@ -462,7 +462,7 @@ _RULES = [
         E,
         "Bibliography",
         "Two BibTeX entries share a key.",
-        "Two `@article{meng2022locating,` blocks.",
+        "Two `@article{doe2021widgets,` blocks.",
         "Remove one, or give it another key.",
     ),
     Rule(

@@ -298,7 +298,7 @@ class _Reader:
                 self.fail(
                     "wrong-type",
                     item.position,
-                    f"sources[{index}] must be a mapping like '- key: meng2022locating'",
+                    f"sources[{index}] must be a mapping like '- key: doe2021widgets'",
                 )
                 continue
             fields: dict[str, Node] = {}

@@ -1,4 +1,4 @@
-"""The `kb` command: check the knowledge base and cite its entries."""
+"""The `kb` command: start, check, extend, cite and export a knowledge base."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from kb import pipeline
 from kb.check.registry import current_ids, read_registry, updated_registry
 from kb.check.suggest import did_you_mean
 from kb.commands.diff import RevisionError, compare, default_base, format_diff, graph_at
+from kb.commands.init import InitError, Starter
+from kb.commands.init import init as init_knowledge_base
 from kb.commands.new_entry import NewEntry, ScaffoldError, write_new_entry
 from kb.diagnostics import format_diagnostics
 from kb.export.entry_schema import entry_schema
@@ -25,7 +27,9 @@ from kb.render.cite import Version, cite
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kb", description="Check and cite the knowledge base.")
+    parser = argparse.ArgumentParser(
+        prog="kb", description="Start, check, extend, cite and export a knowledge base."
+    )
     root_help = "repository root (default: the nearest folder holding mkdocs.yml)"
     parser.add_argument("--root", type=Path, default=None, help=root_help)
     # --root is accepted after the command too (`kb check --root X`).
@@ -65,7 +69,18 @@ def main(argv: list[str] | None = None) -> int:
         "(run on the main branch after each merge)",
     )
 
+    init_parser = commands.add_parser("init", help="start a new, empty knowledge base in DIR")
+    init_parser.add_argument("dir", type=Path)
+    init_parser.add_argument("--title", default="", help="the site's name (default: DIR's name)")
+    init_parser.add_argument("--url", default="", help="the site's address")
+    init_parser.add_argument("--repo", default="", help="the repository's address")
+    init_parser.add_argument(
+        "--force", action="store_true", help="add the missing files to a folder that is not empty"
+    )
+
     args = parser.parse_args(argv)
+    if args.command == "init":
+        return _init(args.dir, args.title, args.url, args.repo, args.force)
     project = load_project(args.root.resolve() if args.root else find_root(Path.cwd()))
     if args.command == "check":
         return _check(project, args.format)
@@ -92,6 +107,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         return _export(project, args.format, args.output)
     return _cite(project, args.id, args.format)
+
+
+def _init(folder: Path, title: str, url: str, repo: str, force: bool) -> int:
+    title = title or folder.resolve().name.replace("-", " ").replace("_", " ").capitalize()
+    try:
+        written = init_knowledge_base(folder, Starter(title, url, repo), force=force)
+    except InitError as exc:
+        print(f"kb init: {exc}; nothing was written", file=sys.stderr)
+        return 1
+    for path in written.created:
+        print(f"created {path}")
+    for path in written.skipped:
+        print(f"skipped {path} (exists)", file=sys.stderr)
+    print(
+        f"kb init: {len(written.created)} file(s) written. Next: cd {folder}, then "
+        "'kb new claim \"...\"', 'kb check' and 'mkdocs build --strict'",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def _check(project, fmt: str) -> int:

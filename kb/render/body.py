@@ -37,7 +37,7 @@ class BodyContext:
 
     numbers: dict[str, int]  # work slug -> reference number on this page
     link_for: Callable[[str], tuple[str, str] | None]  # id -> (href, title)
-    names: dict[str, str] = field(default_factory=dict)  # work slug -> "Meng et al."
+    names: dict[str, str] = field(default_factory=dict)  # work slug -> "Doe et al."
     # Where a page without a reference list (a hand-written page) links a cited work: its key
     # is shown, linking to the work's page, instead of a number.
     work_href: Callable[[str], str | None] | None = None
@@ -64,7 +64,7 @@ def render_text(md: MarkdownIt, text: str, context: BodyContext) -> str:
 
 
 def in_text_names(authors: tuple[str, ...]) -> str:
-    """How an in-text citation names a work's authors: "Meng", "Meng and Bau", "Meng et al."."""
+    """How an in-text citation names a work's authors: "Doe", "Doe and Roe", "Doe et al."."""
     families = [name.rpartition(" ")[2] or name for name in authors]
     if not families:
         return ""

@@ -51,6 +51,7 @@ def cite(
             "type": "webpage",
             "title": entry.title,
             "container-title": project.site_name,
+            "publisher": project.publisher_name,
             "URL": url,
             "note": f"Knowledge base {entry.type}, id {entry.id}",
         }
@@ -74,6 +75,7 @@ def cite(
     fields = [
         ("title", f"{{{_bibtex_escape(entry.title)}}}"),
         ("howpublished", _bibtex_escape(project.site_name)),
+        ("publisher", _bibtex_escape(project.publisher_name)),
         ("url", plain_text(url)),
     ]
     if version.changed:

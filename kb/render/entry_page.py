@@ -71,6 +71,8 @@ class EntryPages:
         permalink = r.project.absolute_url(entry.url)
         version = Version(changed=change.date if change else None, commit=r.history.head)
         question = entry.type == "question"
+        source = entry_source(entry.folder, entry.id)
+        edit_url = r.project.edit_url(source)
         page = r.render(
             "question.html" if question else "entry.html",
             here,
@@ -86,6 +88,9 @@ class EntryPages:
             drawing=drawing(graph, entry),
             references=references,
             permalink=permalink,
+            license=r.project.license,
+            edit_url=edit_url,
+            history_url=r.project.history_url(source),
             citations=[
                 (fmt, FORMAT_LABELS[fmt], cite(entry, r.project, fmt, version)) for fmt in FORMATS
             ],
@@ -95,7 +100,7 @@ class EntryPages:
             title=entry.title, paragraphs=[entry.summary], body=body, tags=entry.tags
         )
         return SiteFile(
-            entry_source(entry.folder, entry.id),
+            source,
             page=Page(
                 title=entry.title,
                 html=page,
@@ -103,6 +108,7 @@ class EntryPages:
                 tags=entry.tags,
                 search_html=search,
                 listed=False,
+                edit_url=edit_url or "",
             ),
         )
 
@@ -174,6 +180,9 @@ class EntryPages:
                 "url": project.absolute_url(""),
             },
         }
+        if project.license:
+            data["license"] = project.license
+        data["publisher"] = {"@type": "Organization", "name": project.publisher_name}
         if entry.tags:
             data["keywords"] = list(entry.tags)
         if references:

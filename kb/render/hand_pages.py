@@ -55,6 +55,7 @@ def hand_page(renderer: Renderer, md: MarkdownIt, page: HandPage) -> SiteFile:
             description=page.description,
             search_html=rendered,
             toc=_nested(context.headings),
+            edit_url=renderer.project.edit_url(page.name) or "",
         ),
     )
 

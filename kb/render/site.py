@@ -9,6 +9,7 @@ loops over this list.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from kb.addresses import KB_JSON, STYLESHEET
@@ -19,13 +20,14 @@ from kb.export.entry_schema import entry_schema
 from kb.export.kb_json import export_json
 from kb.git import History
 from kb.pipeline import Result
+from kb.project import Project
 from kb.render.diagnostics_page import diagnostics_page
 from kb.render.entry_page import EntryPages
 from kb.render.hand_pages import hand_pages
 from kb.render.lists import browse_claims, browse_questions, open_counterarguments_page
 from kb.render.redirects import redirects
 from kb.render.renderer import Renderer
-from kb.render.site_files import SiteFile
+from kb.render.site_files import SiteFile, Social
 from kb.render.work_pages import bibliography, work_page
 
 ASSETS = Path(__file__).parent / "assets"
@@ -37,9 +39,9 @@ def build_site(result: Result, history: History | None = None) -> list[SiteFile]
     graph, project = result.graph, result.project
     renderer = Renderer(graph, project, history)
     pages = EntryPages(renderer)
-    files = [pages(entry) for entry in graph.entries.values()]
-    files += [browse_claims(renderer), browse_questions(renderer), bibliography(renderer)]
-    files += [work_page(renderer, work) for work in graph.works.values()]
+    articles = [pages(entry) for entry in graph.entries.values()]
+    articles += [work_page(renderer, work) for work in graph.works.values()]
+    files = [browse_claims(renderer), browse_questions(renderer), bibliography(renderer)]
     files += [open_counterarguments_page(renderer), diagnostics_page(renderer)]
     files += hand_pages(renderer, result.pages)
     files += redirects(renderer)
@@ -50,4 +52,21 @@ def build_site(result: Result, history: History | None = None) -> list[SiteFile]
         SiteFile(STYLESHEET, source=ASSETS / "kb.css"),
     ]
     files += [SiteFile(image, source=project.content_dir / image) for image in result.images]
-    return files
+    return [_with_social(f, project, "article") for f in articles] + [
+        _with_social(f, project, "website") for f in files
+    ]
+
+
+def _with_social(site_file: SiteFile, project: Project, kind: str) -> SiteFile:
+    """A page with what a shared link to it shows; any other file as it is."""
+    page = site_file.page
+    if page is None:
+        return site_file
+    social = Social(
+        title=page.title,
+        description=page.description,
+        url=project.absolute_url(site_file.url) if project.site_url else "",
+        site_name=project.site_name,
+        type=kind,
+    )
+    return replace(site_file, page=replace(page, social=social))

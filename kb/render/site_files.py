@@ -32,6 +32,19 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Social:
+    """What a link to a page shows when it is shared (Open Graph and Twitter card): plain text,
+    for a theme to print escaped. `url` is the permanent address, empty when the site's address
+    is unknown; `type` is `article` for an entry or a work, else `website`."""
+
+    title: str
+    description: str
+    url: str
+    site_name: str
+    type: str = "website"
+
+
+@dataclass(frozen=True)
 class Page:
     title: str  # empty for a hand-written page that names none
     html: str
@@ -40,6 +53,8 @@ class Page:
     search_html: str = ""  # what readers search for: title, statement, body, tags
     listed: bool = True  # shown in the navigation; entry and work pages are not
     toc: tuple[Heading, ...] = ()
+    social: Social | None = None  # set for every page by `kb.render.site.build_site`
+    edit_url: str = ""  # where to edit the page's file in the repository, if known
 
     # Themes print a page's title and description as they are: these are them escaped.
     @property

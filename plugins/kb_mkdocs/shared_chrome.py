@@ -6,7 +6,7 @@ Entry pages are such pages, and there are thousands of them: the theme would oth
 the same sidebar for each one. This saves about 15% of the build's CPU time and wall time at
 3,000 entries (medians of paired runs between 6% and 22% on a loaded 2-core machine,
 `make bench`'s corpus, measured 2026-11-30).
-`plugins/templates/main.html` wraps those blocks in `kb_shared`, which returns the first
+`plugins/kb_mkdocs/templates/main.html` wraps those blocks in `kb_shared`, which returns the first
 rendering for every later page in the same folder and renders every other page as usual.
 """
 

@@ -23,13 +23,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from kb import pipeline
-from kb.addresses import check_relative
+from kb.addresses import check_relative, link_problem
 from kb.git import read_history
 from kb.load.entry_cache import EntryCache
 from kb.project import Project
 from kb.render.site import STYLESHEETS, build_site
 from kb.render.site_files import Heading, SiteFile
-from plugins.shared_chrome import TEMPLATES, SharedChrome
+from kb_mkdocs.shared_chrome import TEMPLATES, SharedChrome
 
 log = get_plugin_logger("kb")
 
@@ -41,6 +41,8 @@ class EnginePage(Page):
         super().__init__(None, file, config)
         assert site_file.page is not None
         self.rendered = site_file.page
+        # The theme's "edit this page" button (Material: feature content.action.edit).
+        self.edit_url = self.rendered.edit_url or None
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
@@ -50,6 +52,8 @@ class EnginePage(Page):
             self.meta["title"] = self.rendered.title_html
         if self.rendered.tags:
             self.meta["tags"] = list(self.rendered.tags)
+        # Open Graph and Twitter card values, printed by templates/main.html (autoescaped).
+        self.meta["kb_social"] = self.rendered.social
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.rendered.html
@@ -76,8 +80,45 @@ def has_shared_chrome(page: Page) -> bool:
     )
 
 
+class PublicAddress(c.Type):
+    """A full address the site may publish as a link (the engine's link policy decides)."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        problem = link_problem(value, allow_relative=False)
+        if problem:
+            raise c.ValidationError(f"{problem}: {value!r}")
+        return value
+
+
+class RepositoryPath(c.Type):
+    """Where files are shown, relative to the repository's address (or a full address)."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        problem = link_problem(value)
+        if problem:
+            raise c.ValidationError(f"{problem}: {value!r}")
+        return value
+
+
 class KbConfig(base.Config):
     bibliography = c.Type(str, default="references.bib")
+    # Who citations name as publisher; default: the site's name.
+    publisher = c.Optional(c.Type(str))
+    # The content's licence, shown in citation blocks and schema.org data.
+    license = c.Optional(c.Type(str))
+    # "Edit this entry" and "History of this entry" links; default: MkDocs' repo_url and
+    # edit_uri, and the history address derived from edit_uri (edit/... to commits/...).
+    repo_url = c.Optional(PublicAddress())
+    edit_uri = c.Optional(RepositoryPath())
+    history_uri = c.Optional(RepositoryPath())
 
 
 class KbPlugin(BasePlugin[KbConfig]):
@@ -99,12 +140,18 @@ class KbPlugin(BasePlugin[KbConfig]):
             site_url=config.site_url or "",
             site_name=config.site_name,
             custom_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
+            publisher=self.config.publisher or "",
+            license=self.config.license or "",
+            repo_url=self.config.repo_url or config.repo_url or "",
+            edit_uri=self.config.edit_uri or config.edit_uri or "",
+            history_uri=self.config.history_uri or "",
         )
         self.result: pipeline.Result | None = None
         self.site_files: list[SiteFile] = []
-        for stylesheet in STYLESHEETS:
+        # Before the site's own stylesheets, so that theirs override the engine's.
+        for index, stylesheet in enumerate(STYLESHEETS):
             if stylesheet not in config.extra_css:
-                config.extra_css.append(stylesheet)
+                config.extra_css.insert(index, stylesheet)
         # The template extends Material's: after the site's own overrides, before the theme.
         if config.theme.name == "material" and TEMPLATES not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
