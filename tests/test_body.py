@@ -254,7 +254,7 @@ def test_admonitions_and_alerts_carry_materials_classes(tmp_path):
     )
     assert '<div class="admonition warning">\n<p class="admonition-title">Mind the gap</p>' in html
     assert '<details class="tip">\n<summary>Tip</summary>\n<p>Hidden.</p>\n</details>' in html
-    assert '<details class="example" open>\n<summary>Open</summary>' in html
+    assert '<details class="example" open="">\n<summary>Open</summary>' in html
     assert '<div class="admonition caution">\n<p class="admonition-title">Caution</p>' in html
     assert "<p>Careful.</p>" in html and "[!CAUTION]" not in html
 
