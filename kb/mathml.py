@@ -5,10 +5,12 @@ through unescaped and turns `\\href`, `\\style` and `\\class` into attributes, a
 keeps commands it does not know. So every result is parsed as XML and rebuilt from a list of
 MathML elements and attributes; anything else, an unknown command, or an element missing an
 argument (`\\frac{1}`) is a `MathError` that the check reports where the formula stands.
-Serialising the rebuilt tree escapes every text and attribute value.
+Pages get the checked tree as markdown-it tokens (`mathml_tokens`), which markdown-it writes as
+it writes the rest of a body, escaping every text and attribute value; `tex_to_mathml`
+serialises the same tree with xml.etree, which escapes them too.
 
-`tex_to_mathml` is also what turns `$...$` in BibTeX titles into MathML: `text_with_math` does
-it for a whole title, escaping the rest. The module stands beside the stages because the check
+`$...$` in a BibTeX title is MathML too: `text_with_math` makes the whole title's tokens and has
+markdown-it write them. The module stands beside the stages because the check
 (bodies, titles) and the renderer both use it.
 """
 
@@ -17,7 +19,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
-from html import escape
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
 
 MATHML = "http://www.w3.org/1998/Math/MathML"
 MAX_TEX = 2000  # characters; a formula longer than this belongs in a paper, not a body
@@ -51,6 +55,7 @@ _UNKNOWN_COMMAND = re.compile(r"\\[A-Za-z]+")
 _ERROR_NAMES = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 ET.register_namespace("", MATHML)
+_WRITER = RendererHTML()  # markdown-it's writer, which escapes every text and attribute value
 
 
 class MathError(ValueError):
@@ -60,6 +65,51 @@ class MathError(ValueError):
 @lru_cache(maxsize=4096)
 def tex_to_mathml(tex: str, display: bool = False) -> str:
     """A `<math>` element for `tex`, inline or displayed as a block; `MathError` if it fails."""
+    return ET.tostring(_checked_tree(tex, display), encoding="unicode", short_empty_elements=True)
+
+
+def mathml_tokens(tex: str, display: bool = False) -> list[Token]:
+    """The `<math>` element for `tex` as markdown-it tokens (each element opened and closed, or
+    empty, with its attributes, and `text` tokens), for markdown-it to write; `MathError` if
+    it does not convert."""
+    tokens: list[Token] = []
+    _walk(_checked_tree(tex, display), tokens, {"xmlns": MATHML})
+    return tokens
+
+
+def text_with_math(text: str) -> str:
+    """`text` as HTML, each `$...$` in it as inline MathML and the rest as text, as for a BibTeX
+    title (`Scaling laws for $\\ell_1$ sparsity`), written by markdown-it from tokens as bodies
+    are; `MathError` if a formula does not convert."""
+    tokens, done = [], 0
+    for match in _INLINE_MATH.finditer(text):
+        tokens.append(Token("text", "", 0, content=text[done : match.start()]))
+        tokens += mathml_tokens(match.group(1))
+        done = match.end()
+    tokens.append(Token("text", "", 0, content=text[done:]))
+    return _WRITER.renderInline(tokens, {"xhtmlOut": True}, {})
+
+
+def _walk(element: ET.Element, tokens: list[Token], extra: dict[str, str] | None = None) -> None:
+    tag = element.tag.rpartition("}")[2]
+    attrs = {**extra, **element.attrib} if extra else dict(element.attrib)
+    if element.text is None and not len(element):
+        tokens.append(Token(tag, tag, 0, attrs=attrs))
+    else:
+        tokens.append(Token(tag + "_open", tag, 1, attrs=attrs))
+        if element.text:
+            tokens.append(Token("text", "", 0, content=element.text))
+        for child in element:
+            _walk(child, tokens)
+        tokens.append(Token(tag + "_close", tag, -1))
+    if element.tail:
+        tokens.append(Token("text", "", 0, content=element.tail))
+
+
+@lru_cache(maxsize=4096)
+def _checked_tree(tex: str, display: bool) -> ET.Element:
+    """The converted tree, checked against the allow-list; the check and the page share it,
+    and nothing changes it once made."""
     tex = tex.strip()
     if not tex:
         raise MathError("the formula is empty")
@@ -78,19 +128,7 @@ def tex_to_mathml(tex: str, display: bool = False) -> str:
     except ET.ParseError:
         raise MathError("the formula does not convert to well-formed MathML") from None
     _check(root)
-    return ET.tostring(root, encoding="unicode", short_empty_elements=True)
-
-
-def text_with_math(text: str) -> str:
-    """`text` as HTML, each `$...$` in it as inline MathML and the rest escaped, as for a BibTeX
-    title (`Scaling laws for $\\ell_1$ sparsity`); `MathError` if a formula does not convert."""
-    parts, done = [], 0
-    for match in _INLINE_MATH.finditer(text):
-        parts.append(escape(text[done : match.start()]))
-        parts.append(tex_to_mathml(match.group(1)))
-        done = match.end()
-    parts.append(escape(text[done:]))
-    return "".join(parts)
+    return root
 
 
 def _check(element: ET.Element) -> None:

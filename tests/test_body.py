@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 from helpers_engine import claim, run_kb, write_kb
+from markdown_it.renderer import RendererHTML
 
 from kb.addresses import link_problem, relative_url
 from kb.render.body import BodyContext, in_text_names, make_markdown, render_body
@@ -254,7 +255,7 @@ def test_admonitions_and_alerts_carry_materials_classes(tmp_path):
     )
     assert '<div class="admonition warning">\n<p class="admonition-title">Mind the gap</p>' in html
     assert '<details class="tip">\n<summary>Tip</summary>\n<p>Hidden.</p>\n</details>' in html
-    assert '<details class="example" open>\n<summary>Open</summary>' in html
+    assert '<details class="example" open="">\n<summary>Open</summary>' in html
     assert '<div class="admonition caution">\n<p class="admonition-title">Caution</p>' in html
     assert "<p>Careful.</p>" in html and "[!CAUTION]" not in html
 
@@ -305,3 +306,11 @@ def test_in_text_citation_of_an_unknown_key_stays_as_written(tmp_path):
     html = render(tmp_path, "Ask @someone [p. 3] or @doe2021widgets.")
     assert "Ask @someone [p. 3] or " in html
     assert 'Doe [<a href="#ref-1">1</a>]' in html
+
+
+def test_markdown_it_writes_every_tag_of_a_body_with_its_own_rules():
+    # The project's tokens are rewritten into generic ones before rendering: no rule of ours
+    # (or of a plugin's) writes HTML, so every attribute value and text is escaped by one writer.
+    assert make_markdown().renderer.rules.keys() == RendererHTML().rules.keys()
+    html = make_markdown().render("!!! note\n    A [[x]] and [@y] and $a$.[^1]\n\n[^1]: n", {})
+    assert '<div class="admonition note">' in html and "<math " in html and "[y]" in html

@@ -10,23 +10,30 @@ the pages are built (12 MB pickled for half the bodies of the benchmark at 10,00
 several times that as objects), against about 1 s of parsing again, some 4% of that build.
 `tests/test_markup.py` checks that both parsers give the same tokens.
 
-Bodies come from untrusted contributors. Raw HTML is off; a link the link policy refuses and
-an image are rendered as their text (the check reports both); every value from the text is
-escaped; MathML is rebuilt from an allow-list (`kb.mathml`); admonitions take their
-class from a fixed list of types, never from the text.
+Bodies come from untrusted contributors, so no HTML is written here. Before rendering, the
+project's own tokens (citations, cross-links, literals, admonitions, footnotes, math) are
+rewritten into markdown-it's generic ones: an element's tag, its attributes and `text`
+children. markdown-it's own `renderToken` and text rule then write every tag, escaping every
+attribute value and text; the renderer has none of the plugins' rules, which write HTML from
+strings. Raw HTML is off; a link the link policy refuses and an image are rendered as their
+text (the check reports both); MathML is rebuilt from an allow-list (`kb.mathml`) and written
+node by node like the rest; admonitions take their class from a fixed list of types, never
+from the text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
 
 from kb.addresses import work_slug
 from kb.load.markdown import new_parser
-from kb.mathml import MathError, tex_to_mathml
+from kb.mathml import MathError, mathml_tokens
 from kb.model import Entry
 
 
@@ -43,11 +50,19 @@ class BodyContext:
     work_href: Callable[[str], str | None] | None = None
 
 
+class BodyRenderer(RendererHTML):
+    """markdown-it's HTML renderer, given the body's tokens with the project's own rewritten
+    into generic ones (`generic_tokens`); `env["kb"]` is the page's `BodyContext`."""
+
+    def render(self, tokens: Any, options: Any, env: Any) -> str:
+        context = env.get("kb") or _NOTHING
+        return super().render(generic_tokens(tokens, context), options, env)
+
+
 def make_markdown() -> MarkdownIt:
-    """The parser of `kb.load.markdown` with the rules that render its tokens as the site does."""
+    """The parser of `kb.load.markdown`, rendering its tokens as the site does."""
     md = new_parser()
-    for name, rule in _RULES.items():
-        md.add_render_rule(name, rule)
+    md.renderer = BodyRenderer(md)  # without the plugins' rules: none is reached
     return md
 
 
@@ -63,6 +78,26 @@ def render_text(md: MarkdownIt, text: str, context: BodyContext) -> str:
     return md.render(text, {"kb": context})
 
 
+def generic_tokens(tokens: list[Token], context: BodyContext) -> list[Token]:
+    """`tokens` with the project's own rewritten into generic elements and texts, and those
+    that show nothing (refused link ends, problems) left out."""
+    out: list[Token] = []
+    admonitions: list[bool] = []  # whether each open admonition is collapsible
+    for token in tokens:
+        kind = token.type
+        if kind == "inline":
+            if token.children:
+                token.children = _inline(token.children, context)
+            out.append(token)
+        elif kind.startswith("admonition"):
+            out.extend(_admonition(token, admonitions))
+        elif kind in _BLOCK:
+            out.extend(_BLOCK[kind](token, context))
+        else:
+            out.append(token)
+    return out
+
+
 def in_text_names(authors: tuple[str, ...]) -> str:
     """How an in-text citation names a work's authors: "Doe", "Doe and Roe", "Doe et al."."""
     families = [name.rpartition(" ")[2] or name for name in authors]
@@ -75,159 +110,205 @@ def in_text_names(authors: tuple[str, ...]) -> str:
     return f"{families[0]} et al."
 
 
-# ---- render rules: (renderer, tokens, index, options, env) -> HTML --------------------------
+# ---- generic tokens -------------------------------------------------------------------------
 
 
-def _number(context: BodyContext, key: str) -> str:
+def _open(tag: str, attrs: dict[str, str] | None = None, block: bool = False) -> Token:
+    return Token(tag + "_open", tag, 1, attrs=attrs or {}, block=block)
+
+
+def _close(tag: str, block: bool = False) -> Token:
+    return Token(tag + "_close", tag, -1, block=block)
+
+
+def _text(text: str) -> Token:
+    return Token("text", "", 0, content=text)
+
+
+def _element(tag: str, attrs: dict[str, str], *inside: Token) -> list[Token]:
+    return [_open(tag, attrs), *inside, _close(tag)]
+
+
+def _inline_block(children: list[Token]) -> Token:
+    """Inline tokens where a block stands (a displayed formula, a footnote's back link)."""
+    return Token("inline", "", 0, children=children)
+
+
+def _inline(children: list[Token], context: BodyContext) -> list[Token]:
+    out: list[Token] = []
+    for child in children:
+        rewrite = _INLINE.get(child.type)
+        if rewrite is None:
+            out.append(child)
+        else:
+            out.extend(rewrite(child, context))
+    return out
+
+
+def _number(context: BodyContext, key: str) -> list[Token]:
+    """A cited work: its number linking to the reference list, or, on a page without one,
+    its key linking to the work's page; the key alone if it is neither."""
     if context.work_href is not None:
         href = context.work_href(key)
-        return f'<a href="{escape(href)}">{escape(key)}</a>' if href else escape(key)
+        return _element("a", {"href": href}, _text(key)) if href else [_text(key)]
     number = context.numbers.get(work_slug(key))
-    return f'<a href="#ref-{number}">{number}</a>' if number else escape(key)
+    if not number:
+        return [_text(key)]
+    return _element("a", {"href": f"#ref-{number}"}, _text(str(number)))
 
 
-def _cite_open(self, tokens, idx, options, env) -> str:
-    return '<span class="kb-cite">['
+def _cite_open(token: Token, context: BodyContext) -> list[Token]:
+    return [_open("span", {"class": "kb-cite"}), _text("[")]
 
 
-def _cite_close(self, tokens, idx, options, env) -> str:
-    return "]</span>"
+def _cite_close(token: Token, context: BodyContext) -> list[Token]:
+    return [_text("]"), _close("span")]
 
 
-def _cite_item_open(self, tokens, idx, options, env) -> str:
-    return "" if tokens[idx].meta["first"] else "; "
+def _cite_item_open(token: Token, context: BodyContext) -> list[Token]:
+    return [] if token.meta["first"] else [_text("; ")]
 
 
-def _nothing(self, tokens, idx, options, env) -> str:
-    return ""
+def _nothing(token: Token, context: BodyContext) -> list[Token]:
+    return []
 
 
-def _cite_ref(self, tokens, idx, options, env) -> str:
+def _cite_ref(token: Token, context: BodyContext) -> list[Token]:
     """The number; the locator's own tokens follow it, then the suffix's."""
-    meta = tokens[idx].meta
-    return _number(env["kb"], meta["key"]) + (", " if meta["locator"] or meta["comma"] else "")
+    meta = token.meta
+    comma = [_text(", ")] if meta["locator"] or meta["comma"] else []
+    return _number(context, meta["key"]) + comma
 
 
-def _cite_in_text(self, tokens, idx, options, env) -> str:
-    meta = tokens[idx].meta
-    context: BodyContext = env["kb"]
+def _cite_in_text(token: Token, context: BodyContext) -> list[Token]:
+    meta = token.meta
     slug = work_slug(meta["key"])
     if slug not in context.numbers:  # no such work: shown as written (the check warned)
-        return escape(meta["source"])
-    inside = _number(context, meta["key"])
-    if meta["locator"]:
-        inside += f", {escape(meta['locator'])}"
+        return [_text(meta["source"])]
+    after = ", " + meta["locator"] if meta["locator"] else ""
     suffix = meta["suffix"]
     if suffix:
         separator = "" if suffix[0] in ",;.:" else ", " if suffix[0].isalnum() else " "
-        inside += separator + escape(suffix)
-    names = escape(context.names.get(slug, "")) or escape(meta["key"])
-    return f'<span class="kb-cite kb-cite-in-text">{names} [{inside}]</span>'
+        after += separator + suffix
+    names = context.names.get(slug, "") or meta["key"]
+    return _element(
+        "span",
+        {"class": "kb-cite kb-cite-in-text"},
+        _text(names + " ["),
+        *_number(context, meta["key"]),
+        _text(after + "]"),
+    )
 
 
-def _cross_link(self, tokens, idx, options, env) -> str:
-    meta = tokens[idx].meta
-    context: BodyContext = env["kb"]
+def _cross_link(token: Token, context: BodyContext) -> list[Token]:
+    meta = token.meta
     resolved = context.link_for(meta["target"])
     if resolved is None:
-        return escape(meta["label"] or meta["target"])
+        return [_text(meta["label"] or meta["target"])]
     href, title = resolved
     if meta["anchor"]:
         href += "#" + meta["anchor"]
-    return f'<a class="kb-xref" href="{escape(href)}">{escape(meta["label"] or title)}</a>'
+    return _element("a", {"class": "kb-xref", "href": href}, _text(meta["label"] or title))
 
 
-def _literal(self, tokens, idx, options, env) -> str:
-    return escape(tokens[idx].content)
+def _as_text(token: Token, context: BodyContext) -> list[Token]:
+    """A literal, or an image: the text it was written with (images are never shown)."""
+    return [_text(token.content)]
 
 
-def _link_open(self, tokens, idx, options, env) -> str:
-    if tokens[idx].meta.get("refused"):
-        return ""
-    return self.renderToken(tokens, idx, options, env)
+def _link_end(token: Token, context: BodyContext) -> list[Token]:
+    return [] if token.meta.get("refused") else [token]
 
 
-def _image(self, tokens, idx, options, env) -> str:
-    return escape(tokens[idx].content)
+def _math(token: Token, display: bool) -> list[Token]:
+    """A formula as MathML, its tokens made from the checked tree (`kb.mathml`), or, if it
+    does not convert, as the TeX it is (the check said why)."""
+    try:
+        return mathml_tokens(token.content, display)
+    except MathError:
+        return [Token("code_inline", "code", 0, content=token.content.strip())]
 
 
-def _math(display: bool) -> Callable:
-    def render(self, tokens, idx, options, env) -> str:
-        tex = tokens[idx].content
-        try:
-            mathml = tex_to_mathml(tex, display)
-        except MathError:  # reported by the check; shown as the TeX it is
-            return f"<code>{escape(tex.strip())}</code>"
-        if display:
-            return f'<div class="kb-math kb-math-display">{mathml}</div>\n'
-        return f'<span class="kb-math">{mathml}</span>'
-
-    return render
+def _math_inline(token: Token, context: BodyContext) -> list[Token]:
+    return _element("span", {"class": "kb-math"}, *_math(token, False))
 
 
-def _admonition_open(self, tokens, idx, options, env) -> str:
-    meta = tokens[idx].meta
-    kind, tag = meta["kind"], meta["tag"]  # tag: one of kb.load.markdown.ADMONITION_TYPES
-    env.setdefault("kb_admonitions", []).append(kind)
-    if kind.startswith("?"):
-        return f'<details class="{tag}"{" open" if kind.endswith("+") else ""}>\n'
-    return f'<div class="admonition {tag}">\n'
+def _math_block(token: Token, context: BodyContext) -> list[Token]:
+    mathml = _inline_block(_math(token, True))
+    if mathml.children and mathml.children[0].type == "code_inline":
+        return [mathml]
+    div = {"class": "kb-math kb-math-display"}
+    return [_open("div", div, block=True), mathml, _close("div", block=True)]
 
 
-def _admonition_close(self, tokens, idx, options, env) -> str:
-    kind = env["kb_admonitions"].pop()
-    return "</details>\n" if kind.startswith("?") else "</div>\n"
-
-
-def _admonition_title_open(self, tokens, idx, options, env) -> str:
-    collapsible = env["kb_admonitions"][-1].startswith("?")
-    return "<summary>" if collapsible else '<p class="admonition-title">'
-
-
-def _admonition_title_close(self, tokens, idx, options, env) -> str:
-    collapsible = env["kb_admonitions"][-1].startswith("?")
-    return "</summary>\n" if collapsible else "</p>\n"
+def _admonition(token: Token, open_ones: list[bool]) -> list[Token]:
+    """Material's admonitions: a `div` with a titled paragraph, or, collapsible (`???`), a
+    `details` with a summary; the class is a type from `ADMONITION_TYPES`."""
+    kind = token.type
+    if kind == "admonition_open":
+        mark, tag = token.meta["kind"], token.meta["tag"]  # tag: one of ADMONITION_TYPES
+        open_ones.append(mark.startswith("?"))
+        if not open_ones[-1]:
+            return [_open("div", {"class": "admonition " + tag}, block=True)]
+        attrs = {"class": tag, "open": ""} if mark.endswith("+") else {"class": tag}
+        return [_open("details", attrs, block=True)]
+    collapsible = open_ones[-1]
+    if kind == "admonition_close":
+        open_ones.pop()
+        return [_close("details" if collapsible else "div", block=True)]
+    if kind == "admonition_title_open":
+        attrs = {} if collapsible else {"class": "admonition-title"}
+        return [_open("summary" if collapsible else "p", attrs, block=True)]
+    return [_close("summary" if collapsible else "p", block=True)]
 
 
 # Footnotes as Python-Markdown writes them, which Material styles.
 
 
-def _footnote_number(token) -> tuple[int, str]:
+def _footnote_number(token: Token) -> tuple[int, str]:
     number = token.meta["id"] + 1
     sub = token.meta.get("subId", 0)
     return number, f"{number}:{sub + 1}" if sub else str(number)
 
 
-def _footnote_ref(self, tokens, idx, options, env) -> str:
-    number, ref = _footnote_number(tokens[idx])
-    return f'<sup id="fnref:{ref}"><a class="footnote-ref" href="#fn:{number}">{number}</a></sup>'
+def _footnote_ref(token: Token, context: BodyContext) -> list[Token]:
+    number, ref = _footnote_number(token)
+    link = {"class": "footnote-ref", "href": f"#fn:{number}"}
+    return _element("sup", {"id": f"fnref:{ref}"}, *_element("a", link, _text(str(number))))
 
 
-def _footnote_block_open(self, tokens, idx, options, env) -> str:
-    return '<div class="footnote">\n<hr>\n<ol>\n'
+def _footnote_block_open(token: Token, context: BodyContext) -> list[Token]:
+    return [
+        _open("div", {"class": "footnote"}, block=True),
+        Token("hr", "hr", 0, block=True),
+        _open("ol", block=True),
+    ]
 
 
-def _footnote_block_close(self, tokens, idx, options, env) -> str:
-    return "</ol>\n</div>\n"
+def _footnote_block_close(token: Token, context: BodyContext) -> list[Token]:
+    return [_close("ol", block=True), _close("div", block=True)]
 
 
-def _footnote_open(self, tokens, idx, options, env) -> str:
-    return f'<li id="fn:{tokens[idx].meta["id"] + 1}">\n'
+def _footnote_open(token: Token, context: BodyContext) -> list[Token]:
+    return [_open("li", {"id": f"fn:{token.meta['id'] + 1}"}, block=True)]
 
 
-def _footnote_close(self, tokens, idx, options, env) -> str:
-    return "</li>\n"
+def _footnote_close(token: Token, context: BodyContext) -> list[Token]:
+    return [_close("li", block=True)]
 
 
-def _footnote_anchor(self, tokens, idx, options, env) -> str:
-    number, ref = _footnote_number(tokens[idx])
-    return (
-        f'&nbsp;<a class="footnote-backref" href="#fnref:{ref}" '
-        f'title="Jump back to footnote {number} in the text">&#8617;&#xFE0E;</a>'
-    )
+def _footnote_anchor(token: Token, context: BodyContext) -> list[Token]:
+    number, ref = _footnote_number(token)
+    link = {
+        "class": "footnote-backref",
+        "href": f"#fnref:{ref}",
+        "title": f"Jump back to footnote {number} in the text",
+    }
+    return [_inline_block([_text("\u00a0"), *_element("a", link, _text("\u21a9\ufe0e"))])]
 
 
-_RULES: dict[str, Callable] = {
+_NOTHING = BodyContext({}, lambda target: None)  # rendering without a page: nothing resolves
+_INLINE: dict[str, Callable[[Token, BodyContext], list[Token]]] = {
     "kb_cite_open": _cite_open,
     "kb_cite_close": _cite_close,
     "kb_cite_item_open": _cite_item_open,
@@ -235,18 +316,16 @@ _RULES: dict[str, Callable] = {
     "kb_cite_ref": _cite_ref,
     "kb_cite_in_text": _cite_in_text,
     "kb_link": _cross_link,
-    "kb_literal": _literal,
-    "kb_problem": _nothing,
-    "link_open": _link_open,
-    "link_close": _link_open,
-    "image": _image,
-    "math_inline": _math(False),
-    "math_block": _math(True),
-    "admonition_open": _admonition_open,
-    "admonition_close": _admonition_close,
-    "admonition_title_open": _admonition_title_open,
-    "admonition_title_close": _admonition_title_close,
+    "kb_literal": _as_text,
+    "image": _as_text,
+    "link_open": _link_end,
+    "link_close": _link_end,
+    "math_inline": _math_inline,
     "footnote_ref": _footnote_ref,
+}
+_BLOCK: dict[str, Callable[[Token, BodyContext], list[Token]]] = {
+    "kb_problem": _nothing,
+    "math_block": _math_block,
     "footnote_block_open": _footnote_block_open,
     "footnote_block_close": _footnote_block_close,
     "footnote_open": _footnote_open,
