@@ -17,6 +17,13 @@ TYPE_LABELS = {"claim": "Claim", "counterargument": "Counterargument", "question
 FOLDER_OF_TYPE = {"claim": "claims", "counterargument": "claims", "question": "questions"}
 RELATIONS = ("supports", "disputes", "background")
 STATUSES = ("active", "withdrawn")
+# The relations between entries that name their targets by id, in the order pages list them:
+# `qualifies` (contract v2) accepts its target and limits what it shows; it is not an attack.
+ENTRY_RELATIONS = ("supports", "opposes", "answers", "qualifies")
+# An undercut (contract v2) attacks the step from a premise to a conclusion (the `supports`
+# edge premise -> conclusion), leaving both statements alone; Argdown's `_>`, an AIF conflict
+# aimed at the inference node.
+UNDERCUTS = "undercuts"
 
 
 class Source(NamedTuple):
@@ -25,6 +32,14 @@ class Source(NamedTuple):
     key: str
     locator: str | None
     relation: str
+    position: Position
+
+
+class Undercut(NamedTuple):
+    """An `undercuts` item: the entry attacks the inference `premise` supports `conclusion`."""
+
+    premise: str
+    conclusion: str
     position: Position
 
 
@@ -70,6 +85,8 @@ class Entry:
     supports: tuple[str, ...] = ()
     opposes: tuple[str, ...] = ()
     answers: tuple[str, ...] = ()
+    qualifies: tuple[str, ...] = ()
+    undercuts: tuple[Undercut, ...] = ()
     sources: tuple[Source, ...] = ()
     aliases: tuple[str, ...] = ()
     status: str = "active"

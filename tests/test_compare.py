@@ -83,3 +83,18 @@ def test_unknown_revision_is_a_usage_error(small_kb, capsys):
     init_repository(small_kb)
     assert main(["--root", str(small_kb), "diff", "no-such-revision"]) == 2
     assert "no-such-revision" in capsys.readouterr().err
+
+
+def test_an_undercut_and_a_qualification_are_relations_of_the_diff(small_kb, capsys):
+    init_repository(small_kb)
+    (small_kb / CLAIMS / "fails-is-anecdotal.md").write_text(
+        "---\nid: fails-is-anecdotal\ntype: claim\ntitle: One failure is an anecdote\n"
+        "summary: S.\nqualifies: [steering-fails]\n"
+        "undercuts: [{premise: steering-fails, conclusion: steering-not-competitive}]\n---\n",
+        encoding="utf-8",
+    )
+    out = _diff(small_kb, capsys, "HEAD")
+    assert (
+        "Relations added (2):\n  fails-is-anecdotal qualifies steering-fails\n"
+        "  fails-is-anecdotal undercuts the step steering-fails -> steering-not-competitive"
+    ) in out

@@ -93,3 +93,13 @@ def test_a_summary_the_check_would_refuse_is_refused_before_writing(small_kb, ca
     assert _new(small_kb, "claim", "Long", "--summary", "word " * 200) == 1
     assert "summary is longer than 600" in capsys.readouterr().err
     assert not (small_kb / "content" / "claims" / "long.md").exists()
+
+
+def test_new_claim_can_qualify_an_entry(small_kb, capsys):
+    summary = ["--summary", "Only one model was tried."]
+    assert _new(small_kb, "claim", "One model only", "--qualifies", "steering-fails", *summary) == 0
+    capsys.readouterr()
+    result = pipeline.run(load_project(small_kb))
+    assert result.graph.entries["one-model-only"].qualifies == ("steering-fails",)
+    assert _new(small_kb, "claim", "Another", "--qualifies", "can-steering-work") == 1
+    assert "--qualifies can-steering-work: it is a question" in capsys.readouterr().err

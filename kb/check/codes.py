@@ -222,13 +222,15 @@ _RULES = [
         "Graph",
         "A relation points at an entry of a type it cannot point at.",
         "answers: [a-claim]",
-        "`answers` points at questions; `supports` and `opposes` at claims and counterarguments.",
+        "`answers` points at questions; `supports`, `opposes`, `qualifies` and undercuts at "
+        "claims and counterarguments.",
     ),
     Rule(
         "self-reference",
         E,
         "Graph",
-        "An entry supports, opposes or answers itself.",
+        "An entry supports, opposes, answers or qualifies itself, or undercuts an inference "
+        "from or to itself.",
         "id: x\nsupports: [x]",
         "Remove the relation.",
     ),
@@ -556,6 +558,17 @@ _RULES = [
         "A claim cites no work.",
         "A claim with no `sources` and no `[@key]`.",
         "Cite the work the argument relies on.",
+    ),
+    # contract v2: undercuts, people, attributions, forecasts
+    Rule(
+        "unknown-inference",
+        E,
+        "Graph",
+        "An undercut names a step from a premise to a conclusion that no `supports` relation "
+        "makes: the premise entry does not support the conclusion entry.",
+        "undercuts: [{premise: a, conclusion: b}] where a has no `supports: [b]`.",
+        "Name an existing `supports` edge (premise supports conclusion), or oppose the entry "
+        "instead if it is the statement, not the step, that is wrong.",
     ),
 ]
 

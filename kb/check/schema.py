@@ -16,7 +16,7 @@ from kb.diagnostics import Diagnostic, Position
 from kb.load.body import read_body
 from kb.load.entries import RawEntry
 from kb.load.yamltree import Node
-from kb.model import ENTRY_TYPES, FOLDER_OF_TYPE, RELATIONS, STATUSES, Entry, Source
+from kb.model import ENTRY_TYPES, FOLDER_OF_TYPE, RELATIONS, STATUSES, Entry, Source, Undercut
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MIN, ID_MAX = 3, 80
@@ -25,7 +25,7 @@ ID_MIN, ID_MAX = 3, 80
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    kind: str  # text | id | ids | tags | sources | choice
+    kind: str  # text | id | ids | tags | sources | undercuts | choice
     required: bool
     description: str
     max_length: int | None = None
@@ -53,6 +53,19 @@ FIELDS: tuple[FieldSpec, ...] = (
         "Entries this entry gives reason to reject; required and non-empty for a counterargument.",
     ),
     FieldSpec("answers", "ids", False, "Questions on which this entry takes a position."),
+    FieldSpec(
+        "qualifies",
+        "ids",
+        False,
+        "Entries this entry accepts while limiting what they show (a concession, not an attack).",
+    ),
+    FieldSpec(
+        "undercuts",
+        "undercuts",
+        False,
+        "Inferences this entry attacks, each `{premise: id, conclusion: id}`: the step by which "
+        "the premise entry `supports` the conclusion entry, leaving both statements alone.",
+    ),
     FieldSpec("sources", "sources", False, "Works from `references.bib` that the entry relies on."),
     FieldSpec("aliases", "ids", False, "Former ids of this entry; their addresses keep working."),
     FieldSpec("status", "choice", False, "`active` (default) or `withdrawn`.", choices=STATUSES),
@@ -60,6 +73,7 @@ FIELDS: tuple[FieldSpec, ...] = (
 )
 FIELD_NAMES = tuple(spec.name for spec in FIELDS)
 SOURCE_FIELDS = ("key", "locator", "relation")
+UNDERCUT_FIELDS = ("premise", "conclusion")
 LOCATOR_MAX = 100
 # What `kb new` writes for the contributor to replace: left as it is, it fails the check.
 PLACEHOLDER_SUMMARY = (
@@ -180,6 +194,8 @@ def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
         supports=values.get("supports", ()),
         opposes=values.get("opposes", ()),  # type: ignore[arg-type]
         answers=values.get("answers", ()),
+        qualifies=values.get("qualifies", ()),
+        undercuts=values.get("undercuts", ()),  # type: ignore[arg-type]
         sources=values.get("sources", ()),  # type: ignore[arg-type]
         aliases=values.get("aliases", ()),
         status=str(status),  # type: ignore[arg-type]
@@ -226,6 +242,8 @@ class _Reader:
             return None
         if spec.kind == "sources":
             return self.sources(items, positions)
+        if spec.kind == "undercuts":
+            return self.undercuts(items, positions)
         result: list[str] = []
         for index, item in enumerate(items):
             text = self.text(f"{spec.name}[{index}]", item)
@@ -345,6 +363,51 @@ class _Reader:
             position = fields["key"].position
             positions[f"sources[{len(result)}]"] = (position.line, position.col)
             result.append(Source(key, locator, relation, position))
+        return tuple(result)
+
+    def undercuts(
+        self, items: tuple[Node, ...], positions: dict[str, tuple[int, int]]
+    ) -> tuple[Undercut, ...]:
+        result: list[Undercut] = []
+        for index, item in enumerate(items):
+            name = f"undercuts[{index}]"
+            if item.kind != "map":
+                self.fail(
+                    "wrong-type",
+                    item.position,
+                    f"{name} must be a mapping like '- {{premise: a-claim, conclusion: b-claim}}'",
+                )
+                continue
+            fields: dict[str, Node] = {}
+            for key, value in item.value:  # type: ignore[union-attr]
+                if key.text not in UNDERCUT_FIELDS:
+                    self.fail(
+                        "unknown-field",
+                        key.position,
+                        f"unknown undercut field '{key.text}'"
+                        + did_you_mean(key.text, UNDERCUT_FIELDS),
+                    )
+                    continue
+                fields[key.text] = value
+            ids: dict[str, str] = {}
+            for part in UNDERCUT_FIELDS:
+                if part not in fields:
+                    self.fail(
+                        "missing-field",
+                        item.position,
+                        f"{name} needs a '{part}': an undercut names the supporting entry "
+                        "(premise) and the entry it supports (conclusion)",
+                    )
+                    continue
+                text = self.text(f"{name}.{part}", fields[part])
+                if text is not None and not is_valid_id(text):
+                    self.fail("bad-id", fields[part].position, _bad_id_message(text))
+                elif text is not None:
+                    ids[part] = text
+            if len(ids) < len(UNDERCUT_FIELDS):
+                continue
+            positions[f"undercuts[{len(result)}]"] = (item.line, item.col)
+            result.append(Undercut(ids["premise"], ids["conclusion"], item.position))
         return tuple(result)
 
 

@@ -20,7 +20,9 @@ TARGET_TYPES = {
     "supports": ("claim", "counterargument"),
     "opposes": ("claim", "counterargument"),
     "answers": ("question",),
+    "qualifies": ("claim", "counterargument"),
 }
+_VERBS = {"supports": "support", "opposes": "oppose", "answers": "answer", "qualifies": "qualify"}
 
 
 def validate(
@@ -94,7 +96,7 @@ def _relations(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
                     report(
                         "self-reference",
                         position,
-                        f"'{entry.id}' cannot {relation.rstrip('s')} itself",
+                        f"'{entry.id}' cannot {_VERBS[relation]} itself",
                     )
                 )
                 continue
@@ -118,6 +120,7 @@ def _relations(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
                         f"{target.type}",
                     )
                 )
+    diagnostics += _undercuts(entry, graph, known)
     if entry.superseded_by:
         position = entry.position_of("superseded_by")
         if entry.superseded_by == entry.id:
@@ -131,6 +134,57 @@ def _relations(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
                     position,
                     f"superseded_by: no entry has the id '{entry.superseded_by}'"
                     + did_you_mean(entry.superseded_by, graph.entries),
+                )
+            )
+    return diagnostics
+
+
+def _undercuts(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
+    """Each undercut names two known claims or counterarguments joined by `supports`."""
+    diagnostics = []
+    for undercut in entry.undercuts:
+        ends = (undercut.premise, undercut.conclusion)
+        if any(end == entry.id or end in entry.aliases for end in ends):
+            diagnostics.append(
+                report(
+                    "self-reference",
+                    undercut.position,
+                    f"'{entry.id}' cannot undercut an inference from or to itself",
+                )
+            )
+            continue
+        unknown = [end for end in ends if end not in known]
+        for end in unknown:
+            diagnostics.append(
+                report(
+                    "unknown-entry",
+                    undercut.position,
+                    f"undercuts: no entry has the id '{end}'" + did_you_mean(end, graph.entries),
+                )
+            )
+        if unknown:
+            continue
+        premise, conclusion = graph.resolve(undercut.premise), graph.resolve(undercut.conclusion)
+        if premise is None or conclusion is None:  # an unreadable entry is reported where it is
+            continue
+        wrong = [e for e in (premise, conclusion) if e.type not in TARGET_TYPES["supports"]]
+        for end in wrong:
+            diagnostics.append(
+                report(
+                    "wrong-target-type",
+                    undercut.position,
+                    f"an undercut names claims or counterarguments; '{end.id}' is a {end.type}",
+                )
+            )
+        if not wrong and conclusion.id not in graph.outgoing.get(premise.id, {}).get(
+            "supports", ()
+        ):
+            diagnostics.append(
+                report(
+                    "unknown-inference",
+                    undercut.position,
+                    f"undercuts: '{undercut.premise}' does not support '{undercut.conclusion}', "
+                    "so there is no inference to undercut",
                 )
             )
     return diagnostics

@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("type", choices=("claim", "counterargument", "question"))
     new.add_argument("title")
     new.add_argument("--summary", default="")
-    for relation in ("supports", "opposes", "answers"):
+    for relation in ("supports", "opposes", "answers", "qualifies"):
         new.add_argument(f"--{relation}", action="append", default=[], metavar="ID")
     new.add_argument("--tag", action="append", default=[], dest="tags", metavar="TAG")
 
@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
                 tuple(args.opposes),
                 tuple(args.answers),
                 tuple(args.tags),
+                tuple(args.qualifies),
             ),
         )
     if args.command == "diff":

@@ -59,6 +59,7 @@ class NewEntry:
     opposes: tuple[str, ...] = ()
     answers: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    qualifies: tuple[str, ...] = ()
 
 
 def fresh_id(title: str, taken: set[str]) -> str:
@@ -92,7 +93,7 @@ def check_request(request: NewEntry, graph: Graph) -> None:
             raise ScaffoldError(f"the {name} is longer than {MAX_LENGTH[name]} characters")
     if request.type == "counterargument" and not request.opposes:
         raise ScaffoldError("a counterargument needs --opposes ID: the entry it argues against")
-    for relation in ("supports", "opposes", "answers"):
+    for relation in ("supports", "opposes", "answers", "qualifies"):
         for target_id in getattr(request, relation):
             target = graph.resolve(target_id)
             if target is None:
@@ -136,6 +137,11 @@ def entry_text(entry_id: str, request: NewEntry) -> str:
             f"opposes: {id_list(request.opposes)}  # ids of entries this gives reason to reject",
             f"answers: {id_list(request.answers)}  # ids of questions this takes a position on",
         ]
+        if request.qualifies:
+            lines.append(
+                f"qualifies: {id_list(request.qualifies)}  # ids of entries this accepts while "
+                "limiting what they show"
+            )
     lines += [
         "sources: []  # works from references.bib: "
         '- {key: x, locator: "sec. 2", relation: supports}',

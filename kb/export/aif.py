@@ -11,12 +11,18 @@ analytics), so exporting to it lets that research use our debates as a corpus.
   Conflict"), with attacker I -> CA -> attacked I. A rebuttal (a counterargument opposing a
   counterargument) is one more CA, aimed at the I-node of the counterargument it opposes.
   Edges carry `"formEdgeID": null`, as AIFdb's own JSON does.
+- Each undercut (contract v2) is one more conflict node (`CA`, "Default Conflict"), with the
+  edges undercutter I -> CA -> the RA node of the inference it attacks: AIF's conflict aimed
+  at an inference, not at either statement.
+- `qualifies` relations are left out: a qualification accepts its target (so it is no CA)
+  and limits what it shows (so it is no RA); the relation is in `/kb.json`.
 - `answers` relations are left out: a position neither gives a reason to accept a question
   (RA) nor attacks it (CA), and AIF's dialogue nodes (YA, TA) need locutions we do not have.
   The questions stay as I-nodes; the relations are in `/kb.json`.
 - Ids are strings of consecutive numbers in the graph's order: the entries (sorted by id) first,
-  then one scheme node per relation in the order of the graph's edges. The same knowledge base
-  always gives the same ids. `locutions` is empty: the knowledge base records no dialogue.
+  then one scheme node per relation in the order of the graph's edges, then the undercuts'
+  CAs. The same knowledge base always gives the same ids. `locutions` is empty: the knowledge
+  base records no dialogue.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ def aif_document(graph: Graph) -> dict:
             {"edgeID": str(len(edges) + 1), "fromID": from_id, "toID": to_id, "formEdgeID": None}
         )
 
+    inference_of: dict[tuple[str, str], str] = {}
     for edge in graph.edges:
         if edge.relation not in SCHEMES:
             continue
@@ -51,6 +58,15 @@ def aif_document(graph: Graph) -> dict:
         nodes.append({"nodeID": scheme_id, "text": text, "type": node_type})
         connect(node_of[edge.source], scheme_id)
         connect(scheme_id, node_of[edge.target])
+        if edge.relation == "supports":
+            inference_of[edge.source, edge.target] = scheme_id
+    for edge in graph.edges:
+        if edge.inference is None:
+            continue
+        scheme_id = str(len(nodes) + 1)
+        nodes.append({"nodeID": scheme_id, "text": "Default Conflict", "type": "CA"})
+        connect(node_of[edge.source], scheme_id)
+        connect(scheme_id, inference_of[edge.inference])
     return {"nodes": nodes, "edges": edges, "locutions": []}
 
 

@@ -11,19 +11,22 @@ from kb.addresses import DOCUMENT_SCHEMA
 from kb.check.schema import ID_PATTERN
 from kb.export.kb_json import SCHEMA_VERSION
 from kb.link.graph import RELATION_FIELDS
-from kb.link.status import STATUS_LABELS
-from kb.model import ENTRY_TYPES, RELATIONS, STATUSES
+from kb.link.status import CONTESTED, STANDING, STATUS_LABELS, UNDECIDED
+from kb.model import ENTRY_TYPES, RELATIONS, STATUSES, UNDERCUTS
 from kb.project import Project
 
 SCHEMA_URL = DOCUMENT_SCHEMA
 
 
-def _object(properties: dict[str, dict], description: str) -> dict:
+def _object(
+    properties: dict[str, dict], description: str, required: tuple[str, ...] | None = None
+) -> dict:
+    """An object of exactly these properties; all required unless `required` names some."""
     return {
         "type": "object",
         "description": description,
         "additionalProperties": False,
-        "required": list(properties),
+        "required": list(properties) if required is None else list(required),
         "properties": properties,
     }
 
@@ -76,6 +79,16 @@ def _entry() -> dict:
             "aliases": _list(_id("A former id."), "Former ids; their addresses redirect here."),
             "tags": _list(_id("A tag."), "Lower-case hyphenated tags."),
             **relation_ids,
+            "undercuts": _list(
+                _object(
+                    {
+                        "premise": _id("The supporting entry, as written."),
+                        "conclusion": _id("The supported entry, as written."),
+                    },
+                    "An inference the entry attacks: the `supports` edge premise -> conclusion.",
+                ),
+                "The entry's `undercuts` field, as written (contract v2).",
+            ),
             "sources": _list(
                 _object(
                     {
@@ -134,10 +147,23 @@ def document_schema(project: Project) -> dict:
     relation = _object(
         {
             "source": _id("The id of the entry declaring the relation."),
-            "relation": {"enum": list(RELATION_FIELDS), "description": "The kind of relation."},
-            "target": _id("The id of the entry it points at (former ids resolved)."),
+            "relation": {
+                "enum": [*RELATION_FIELDS, UNDERCUTS],
+                "description": "The kind of relation.",
+            },
+            "target": _id(
+                "The id of the entry it points at (former ids resolved); for an undercut, the "
+                "conclusion of the inference it attacks."
+            ),
+            "premise": _id("For an undercut: the supporting entry of the inference it attacks."),
+            "inference_status": {
+                "enum": [STANDING, CONTESTED, UNDECIDED],
+                "description": "For an undercut: where the inference stands (kb.link.status).",
+            },
         },
-        "A relation between two current entries.",
+        "A relation between two current entries; an undercut between an entry and the "
+        "inference from `premise` to `target`.",
+        required=("source", "relation", "target"),
     )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -4,7 +4,15 @@ editors can check entries as they are typed and cannot drift from `kb check`."""
 from __future__ import annotations
 
 from kb.addresses import ENTRY_SCHEMA
-from kb.check.schema import FIELDS, ID_MAX, ID_MIN, ID_PATTERN, LOCATOR_MAX, FieldSpec
+from kb.check.schema import (
+    FIELDS,
+    ID_MAX,
+    ID_MIN,
+    ID_PATTERN,
+    LOCATOR_MAX,
+    UNDERCUT_FIELDS,
+    FieldSpec,
+)
 from kb.model import RELATIONS
 from kb.project import Project
 
@@ -44,6 +52,20 @@ def _property(spec: FieldSpec) -> dict:
             "type": "array",
             "items": _id_schema("An entry id."),
             "description": spec.description,
+        }
+    if spec.kind == "undercuts":
+        return {
+            "type": "array",
+            "description": spec.description,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": list(UNDERCUT_FIELDS),
+                "properties": {
+                    "premise": _id_schema("The entry whose `supports` step is attacked."),
+                    "conclusion": _id_schema("The entry it supports."),
+                },
+            },
         }
     return {
         "type": "array",

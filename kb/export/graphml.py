@@ -18,7 +18,7 @@ from kb.project import Project
 
 NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 NODE_KEYS = ("label", "type", "title", "summary", "url", "status", "tags")
-EDGE_KEYS = ("relation",)
+EDGE_KEYS = ("relation", "premise")
 # Everything outside XML 1.0's Char production (control characters, surrogates, U+FFFE/F).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -56,6 +56,8 @@ def to_graphml(graph: Graph, project: Project) -> str:
             {"id": f"e{number}", "source": edge.source, "target": edge.target},
         )
         _data(element, "relation", edge.relation)
+        if edge.premise is not None:
+            _data(element, "premise", edge.premise)
     ET.indent(root)
     text = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"

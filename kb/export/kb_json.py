@@ -1,14 +1,19 @@
-"""Export: the whole knowledge base as one JSON document (`/kb.json`)."""
+"""Export: the whole knowledge base as one JSON document (`/kb.json`).
+
+Version 2 of the layout (contract v2) adds to each entry its `qualifies` ids and its
+`undercuts` as written; to `relations`, each undercut with the `premise` of the inference it
+attacks (its `target` is the conclusion) and that inference's `inference_status`. Every
+version 1 field keeps its name and meaning."""
 
 from __future__ import annotations
 
 import json
 
 from kb.addresses import work_url
-from kb.link.graph import Graph
+from kb.link.graph import Edge, Graph
 from kb.project import Project
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def export_document(graph: Graph, project: Project) -> dict:
@@ -29,6 +34,10 @@ def export_document(graph: Graph, project: Project) -> dict:
                 "supports": list(entry.supports),
                 "opposes": list(entry.opposes),
                 "answers": list(entry.answers),
+                "qualifies": list(entry.qualifies),
+                "undercuts": [
+                    {"premise": u.premise, "conclusion": u.conclusion} for u in entry.undercuts
+                ],
                 "sources": [
                     {"key": s.key, "locator": s.locator, "relation": s.relation}
                     for s in entry.sources
@@ -67,12 +76,18 @@ def export_document(graph: Graph, project: Project) -> dict:
         "site_name": project.site_name,
         "site_url": project.site_url,
         "entries": entries,
-        "relations": [
-            {"source": e.source, "relation": e.relation, "target": e.target} for e in graph.edges
-        ],
+        "relations": [_relation(e, graph) for e in graph.edges],
         "aliases": dict(sorted(graph.aliases.items())),
         "references": references,
     }
+
+
+def _relation(edge: Edge, graph: Graph) -> dict:
+    relation = {"source": edge.source, "relation": edge.relation, "target": edge.target}
+    if edge.inference is not None:
+        relation["premise"] = edge.premise
+        relation["inference_status"] = graph.inference_status.get(edge.inference)
+    return relation
 
 
 def html_safe_json(value: object) -> str:

@@ -57,6 +57,10 @@ PAGE_SECTIONS = (
     "answers",
     "positions",
     "tags",
+    "qualifies",
+    "qualified-by",
+    "undercuts",
+    "undercut-by",
 )
 _RESERVED_ID = re.compile(r"ref-\d+")
 # Material's admonition types and the aliases its stylesheet knows.

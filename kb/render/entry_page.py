@@ -27,6 +27,10 @@ SECTION_OF = {
     ("out", "supports"): "supports",
     ("out", "opposes"): "opposes",
     ("out", "answers"): "answers",
+    ("in", "qualifies"): "qualified-by",
+    ("out", "qualifies"): "qualifies",
+    ("in", "undercuts"): "undercut-by",
+    ("out", "undercuts"): "undercuts",
 }
 
 
@@ -39,10 +43,22 @@ class TreeNode:
 
 
 @dataclass(frozen=True)
+class UndercutItem:
+    """An undercut as a page lists it: who attacks the step from premise to conclusion, and
+    where that step stands (`kb.link.status.inference_status`)."""
+
+    undercutter: Entry
+    premise: Entry
+    conclusion: Entry
+    status: str | None
+
+
+@dataclass(frozen=True)
 class RelianceNote:
     """Why an entry's support has fallen away: a withdrawn supporter or a retracted work."""
 
     entry: Entry | None = None
+    undercutter: Entry | None = None  # for a support whose step a standing entry undercuts
     source: str = ""
     detail: str = ""
     href: str = ""
@@ -81,6 +97,7 @@ class EntryPages:
             reliance=self._reliance(entry, here),
             body=body,
             relations=() if question else self._relations(entry),
+            undercuts=() if question else self._undercuts(entry),
             tree=self._debate(entry) if question else (),
             tally=self._tally(entry) if question else "",
             drawing=drawing(graph, entry),
@@ -114,6 +131,28 @@ class EntryPages:
             ("counterarguments", "Counterarguments", graph.sources_of(entry.id, "opposes")),
             ("supported-by", "Supported by", graph.sources_of(entry.id, "supports")),
             ("answers", "Questions it answers", graph.targets(entry.id, "answers")),
+            ("qualifies", "Qualifies", graph.targets(entry.id, "qualifies")),
+            ("qualified-by", "Qualified by", graph.sources_of(entry.id, "qualifies")),
+        ]
+
+    def _undercuts(self, entry: Entry) -> list[tuple[str, str, list[UndercutItem]]]:
+        """The steps this entry undercuts, and the undercuts of steps from or to it."""
+        graph = self.r.graph
+
+        def items(edges) -> list[UndercutItem]:
+            return [
+                UndercutItem(
+                    graph.entries[e.source],
+                    graph.entries[e.premise],
+                    graph.entries[e.target],
+                    graph.inference_status.get(e.inference),
+                )
+                for e in edges
+            ]
+
+        return [
+            ("undercuts", "Undercuts", items(graph.undercuts_by(entry.id))),
+            ("undercut-by", "Steps undercut", items(graph.undercuts_of(entry.id))),
         ]
 
     def _debate(self, question: Entry) -> list[TreeNode]:
@@ -123,20 +162,32 @@ class EntryPages:
             for position in self.r.graph.sources_of(question.id, "answers")
         ]
 
-    def _tree_node(self, entry: Entry, seen: set[str], budget: list[int]) -> TreeNode:
-        """An entry with the entries that support or counter it, recursively, within a budget."""
+    def _tree_node(
+        self, entry: Entry, seen: set[str], budget: list[int], supported: str | None = None
+    ) -> TreeNode:
+        """An entry with the entries that support, counter or qualify it, recursively, within a
+        budget; `supported` is the entry it supports in the tree, whose step may be undercut."""
+        graph = self.r.graph
         budget[0] -= 1
-        children = []
+        children: list[tuple[str, Entry, str | None]] = []
         if budget[0] > 0:
-            for relation, label in (("supports", "supported by"), ("opposes", "countered by")):
-                for child in self.r.graph.sources_of(entry.id, relation):
+            if supported is not None:
+                for undercutter in graph.undercutters.get((entry.id, supported), ()):
+                    children.append(("undercut by", graph.entries[undercutter], None))
+            for relation, label in (
+                ("supports", "supported by"),
+                ("opposes", "countered by"),
+                ("qualifies", "qualified by"),
+            ):
+                for child in graph.sources_of(entry.id, relation):
                     if budget[0] > 0 and child.id not in seen:
-                        children.append((label, child))
+                        via = entry.id if relation == "supports" else None
+                        children.append((label, child, via))
         return TreeNode(
             entry,
             tuple(
-                (label, self._tree_node(child, seen | {entry.id}, budget))
-                for label, child in children
+                (label, self._tree_node(child, seen | {entry.id}, budget, via))
+                for label, child, via in children
             ),
         )
 
@@ -152,6 +203,13 @@ class EntryPages:
         for flag in self.r.graph.flags.get(entry.id, ()):
             if flag.kind == "withdrawn-support":
                 notes.append(RelianceNote(entry=self.r.graph.entries[flag.source]))
+            elif flag.kind == "undercut-support":
+                notes.append(
+                    RelianceNote(
+                        entry=self.r.graph.entries[flag.source],
+                        undercutter=self.r.graph.entries[flag.detail],
+                    )
+                )
             else:
                 work = self.r.graph.work(flag.source)
                 href = relative_url(here, work_url(work.slug)) if work else "#references"
@@ -187,14 +245,14 @@ def drawing(graph: Graph, entry: Entry) -> Drawing:
     """The layout of an entry's neighbourhood, as its page shows it, with argument statuses."""
     incoming = [
         (relation, source)
-        for relation in ("opposes", "supports", "answers")
+        for relation in ("opposes", "supports", "answers", "qualifies")
         for source in graph.sources_of(entry.id, relation)
-    ]
+    ] + [("undercuts", graph.entries[e.source]) for e in graph.undercuts_of(entry.id)]
     outgoing = [
         (relation, target)
-        for relation in ("supports", "opposes", "answers")
+        for relation in ("supports", "opposes", "answers", "qualifies")
         for target in graph.targets(entry.id, relation)
-    ]
+    ] + [("undercuts", graph.entries[e.target]) for e in graph.undercuts_by(entry.id)]
     return draw_map(
         entry,
         incoming,
