@@ -98,3 +98,28 @@ def test_an_undercut_and_a_qualification_are_relations_of_the_diff(small_kb, cap
         "Relations added (2):\n  fails-is-anecdotal qualifies steering-fails\n"
         "  fails-is-anecdotal undercuts the step steering-fails -> steering-not-competitive"
     ) in out
+
+
+def test_a_new_attribution_is_a_changed_field(small_kb, capsys):
+    init_repository(small_kb)
+    (small_kb / "content" / "people").mkdir()
+    (small_kb / "content" / "people" / "jane-doe.md").write_text(
+        "---\nid: jane-doe\ntype: person\ntitle: Jane Doe\nsummary: A researcher.\n---\n",
+        encoding="utf-8",
+    )
+    path = small_kb / CLAIMS / "steering-fails.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "type: claim\n",
+            "type: claim\nheld_by: [{who: jane-doe, source: meng2022locating}]\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    out = _diff(small_kb, capsys, "HEAD")
+    assert "Entries added (1):\n  jane-doe (person): Jane Doe" in out
+    assert (
+        "steering-fails (claim): Steering with features fails outside chosen examples [held_by]"
+        in out
+    )

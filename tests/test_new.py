@@ -103,3 +103,20 @@ def test_new_claim_can_qualify_an_entry(small_kb, capsys):
     assert result.graph.entries["one-model-only"].qualifies == ("steering-fails",)
     assert _new(small_kb, "claim", "Another", "--qualifies", "can-steering-work") == 1
     assert "--qualifies can-steering-work: it is a question" in capsys.readouterr().err
+
+
+def test_new_person_has_no_relations(small_kb, capsys):
+    assert _new(small_kb, "person", "Jane Doe", "--summary", "A researcher.") == 0
+    assert capsys.readouterr().out.strip() == "content/people/jane-doe.md"
+    result = pipeline.run(load_project(small_kb))
+    person = result.graph.entries["jane-doe"]
+    assert (person.type, person.url) == ("person", "people/jane-doe/")
+    assert not [
+        d
+        for d in result.diagnostics
+        if d.position.path == "content/people/jane-doe.md"
+        and d.is_error
+        and d.code != "template-placeholder"
+    ]
+    assert _new(small_kb, "organisation", "Lab", "--supports", "steering-works") == 1
+    assert "holds no relations" in capsys.readouterr().err

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kb.check.codes import report
+from kb.check.forecasts import forecast_problems
 from kb.check.suggest import did_you_mean
 from kb.diagnostics import Diagnostic
 from kb.link.graph import Graph
 from kb.load.markdown import PAGE_SECTIONS
-from kb.model import Entry
+from kb.model import PEOPLE_TYPES, Entry
 
 # Which entry types each relation may point at.
 TARGET_TYPES = {
@@ -43,6 +44,7 @@ def validate(
             diagnostics += _citations(entry, graph)
         diagnostics += _cross_links(entry, graph, known)
     diagnostics += _advice(graph, bibliography_read)
+    diagnostics += _contradictions(graph)
     return diagnostics
 
 
@@ -121,6 +123,9 @@ def _relations(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
                     )
                 )
     diagnostics += _undercuts(entry, graph, known)
+    diagnostics += _attributions(entry, graph, known)
+    if entry.type == "forecast-set":
+        diagnostics += forecast_problems(entry, graph, known)
     if entry.superseded_by:
         position = entry.position_of("superseded_by")
         if entry.superseded_by == entry.id:
@@ -190,12 +195,75 @@ def _undercuts(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
     return diagnostics
 
 
+def _attributions(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
+    """Each attribution names a person or organisation (its source is checked with the
+    citations)."""
+    diagnostics = []
+    for attribution in entry.held_by:
+        if attribution.who not in known:
+            people = [e.id for e in graph.entries.values() if e.type in PEOPLE_TYPES]
+            diagnostics.append(
+                report(
+                    "unknown-entry",
+                    attribution.position,
+                    f"held_by: no person or organisation has the id '{attribution.who}'"
+                    + did_you_mean(attribution.who, people),
+                )
+            )
+            continue
+        who = graph.resolve(attribution.who)
+        if who is not None and who.type not in PEOPLE_TYPES:
+            diagnostics.append(
+                report(
+                    "wrong-target-type",
+                    attribution.position,
+                    f"held_by names people and organisations; '{attribution.who}' is a {who.type}",
+                )
+            )
+    return diagnostics
+
+
+def _contradictions(graph: Graph) -> list[Diagnostic]:
+    """A person holding both ends of an `opposes` edge at the same date, with no note."""
+    diagnostics = []
+    for person_id, held in graph.positions.items():
+        by_entry = {}
+        for entry_id, attribution in held:
+            by_entry.setdefault(entry_id, []).append(attribution)
+        for entry_id, attributions in by_entry.items():
+            for target_id in graph.outgoing.get(entry_id, {}).get("opposes", ()):
+                for mine in attributions:
+                    for theirs in by_entry.get(target_id, ()):
+                        if mine.date != theirs.date or mine.note or theirs.note:
+                            continue
+                        when = f"both at {mine.date}" if mine.date else "both undated"
+                        diagnostics.append(
+                            report(
+                                "contradictory-positions",
+                                mine.position,
+                                f"'{person_id}' holds '{entry_id}' and '{target_id}', which it "
+                                f"opposes, {when}; add a 'note' if both are right",
+                            )
+                        )
+    return diagnostics
+
+
 def _citations(entry: Entry, graph: Graph) -> list[Diagnostic]:
     diagnostics = []
 
     def keys() -> list[str]:  # listed only when a correction is to be suggested
         return [w.key for w in graph.works.values()]
 
+    for attribution in entry.held_by:
+        if graph.work(attribution.source) is None:
+            diagnostics.append(
+                report(
+                    "unknown-reference",
+                    attribution.position,
+                    f"held_by source '{attribution.source}' is not in references.bib"
+                    + did_you_mean(attribution.source, keys()),
+                )
+            )
     for source in entry.sources:
         if graph.work(source.key) is None:
             diagnostics.append(

@@ -20,6 +20,7 @@ from kb.export.entry_schema import entry_schema
 from kb.export.formats import FORMATS as EXPORT_FORMATS
 from kb.export.formats import export_text, write_atomically
 from kb.git import read_history
+from kb.model import ENTRY_TYPES
 from kb.project import find_root, load_project
 from kb.render.cite import FORMATS as CITE_FORMATS
 from kb.render.cite import Version, cite
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     cite_parser.add_argument("--format", choices=CITE_FORMATS, default="bibtex")
 
     new = command("new", help="write a new entry file with a fresh id")
-    new.add_argument("type", choices=("claim", "counterargument", "question"))
+    new.add_argument("type", choices=ENTRY_TYPES)
     new.add_argument("title")
     new.add_argument("--summary", default="")
     for relation in ("supports", "opposes", "answers", "qualifies"):

@@ -30,6 +30,7 @@ COMPARED_FIELDS = (
     "answers",
     "qualifies",
     "undercuts",
+    "held_by",
     "sources",
     "aliases",
     "status",
@@ -64,6 +65,8 @@ def _field_value(entry: Entry, name: str) -> object:
         return [(s.key, s.locator, s.relation) for s in value]
     if name == "undercuts":
         return [(u.premise, u.conclusion) for u in value]
+    if name == "held_by":  # an attribution without where it stands in the file
+        return [a[:-1] for a in value]
     if name == "body":
         return value.strip()
     return value

@@ -24,7 +24,7 @@ from kb.check.schema import (
 from kb.check.suggest import did_you_mean
 from kb.check.validate import TARGET_TYPES
 from kb.link.graph import Graph
-from kb.model import FOLDER_OF_TYPE
+from kb.model import ENTRY_FOLDERS, ENTRY_TYPES, FOLDER_OF_TYPE, PEOPLE_TYPES
 
 MAX_ID_WORDS_LENGTH = 60
 MAX_LENGTH = {spec.name: spec.max_length for spec in FIELDS if spec.max_length}
@@ -83,14 +83,17 @@ def fresh_id(title: str, taken: set[str]) -> str:
 
 def check_request(request: NewEntry, graph: Graph) -> None:
     if request.type not in FOLDER_OF_TYPE:
-        raise ScaffoldError(
-            f"type must be claim, counterargument or question, not '{request.type}'"
-        )
+        raise ScaffoldError(f"type must be one of {', '.join(ENTRY_TYPES)}, not '{request.type}'")
     if not request.title.strip():
         raise ScaffoldError("the title is empty")
     for name, text in (("title", request.title), ("summary", request.summary)):
         if len(" ".join(text.split())) > MAX_LENGTH[name]:
             raise ScaffoldError(f"the {name} is longer than {MAX_LENGTH[name]} characters")
+    relations = request.supports + request.opposes + request.answers + request.qualifies
+    if request.type in PEOPLE_TYPES and relations:
+        raise ScaffoldError(
+            f"a {request.type} holds no relations: attribute positions with `held_by` on claims"
+        )
     if request.type == "counterargument" and not request.opposes:
         raise ScaffoldError("a counterargument needs --opposes ID: the entry it argues against")
     for relation in ("supports", "opposes", "answers", "qualifies"):
@@ -131,7 +134,7 @@ def entry_text(entry_id: str, request: NewEntry) -> str:
         "characters",
         f"tags: {id_list(request.tags)}  # lower-case words joined by hyphens",
     ]
-    if request.type != "question":
+    if request.type not in PEOPLE_TYPES and request.type != "question":
         lines += [
             f"supports: {id_list(request.supports)}  # ids of entries this gives reason to accept",
             f"opposes: {id_list(request.opposes)}  # ids of entries this gives reason to reject",
@@ -164,7 +167,7 @@ def write_new_entry(content_dir: Path, request: NewEntry, graph: Graph, taken: s
     """Write the entry and return its path; never overwrites an existing file."""
     check_request(request, graph)
     folder = content_dir / FOLDER_OF_TYPE[request.type]
-    existing = {p.stem for sub in ("claims", "questions") for p in (content_dir / sub).glob("*.md")}
+    existing = {p.stem for sub in ENTRY_FOLDERS for p in (content_dir / sub).glob("*.md")}
     entry_id = fresh_id(request.title, taken | existing)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{entry_id}.md"

@@ -19,10 +19,14 @@ analytics), so exporting to it lets that research use our debates as a corpus.
 - `answers` relations are left out: a position neither gives a reason to accept a question
   (RA) nor attacks it (CA), and AIF's dialogue nodes (YA, TA) need locutions we do not have.
   The questions stay as I-nodes; the relations are in `/kb.json`.
+- Forecast sets (contract v2) are left out: they are predictions, not the debate's statements.
+- People and organisations (contract v2) are AIF participants, not I-nodes. Each attribution
+  "X holds p" is a locution: an `L` node ("X: quote", or the statement when there is no
+  quote) with an illocutionary `YA` node "Asserting", L -> YA -> the I-node of p, and an item
+  of `locutions` naming the participant, the date (as `timestamp`) and the work it is from.
 - Ids are strings of consecutive numbers in the graph's order: the entries (sorted by id) first,
   then one scheme node per relation in the order of the graph's edges, then the undercuts'
-  CAs. The same knowledge base always gives the same ids. `locutions` is empty: the knowledge
-  base records no dialogue.
+  CAs, then the locutions. The same knowledge base always gives the same ids.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from __future__ import annotations
 import json
 
 from kb.link.graph import Graph
+from kb.model import DEBATE_TYPES, PEOPLE_TYPES
 from kb.project import Project
 
 SCHEMES = {"supports": ("RA", "Default Inference"), "opposes": ("CA", "Default Conflict")}
@@ -40,7 +45,10 @@ def aif_document(graph: Graph) -> dict:
     nodes: list[dict] = []
     edges: list[dict] = []
     node_of: dict[str, str] = {}
+    people = [e for e in graph.entries.values() if e.type in PEOPLE_TYPES]
     for entry in graph.entries.values():
+        if entry.type not in DEBATE_TYPES:
+            continue
         node_of[entry.id] = str(len(nodes) + 1)
         nodes.append({"nodeID": node_of[entry.id], "text": entry.summary, "type": "I"})
 
@@ -67,7 +75,42 @@ def aif_document(graph: Graph) -> dict:
         nodes.append({"nodeID": scheme_id, "text": "Default Conflict", "type": "CA"})
         connect(node_of[edge.source], scheme_id)
         connect(scheme_id, inference_of[edge.inference])
-    return {"nodes": nodes, "edges": edges, "locutions": []}
+    participant_of = {p.id: str(number) for number, p in enumerate(people, start=1)}
+    locutions = []
+    for entry in graph.entries.values():
+        for attribution in entry.held_by:
+            who = graph.resolve(attribution.who)
+            if who is None or who.id not in participant_of or entry.id not in node_of:
+                continue
+            locution_id = str(len(nodes) + 1)
+            nodes.append(
+                {
+                    "nodeID": locution_id,
+                    "text": f"{who.title}: {attribution.quote or entry.summary}",
+                    "type": "L",
+                }
+            )
+            asserting_id = str(len(nodes) + 1)
+            nodes.append({"nodeID": asserting_id, "text": "Asserting", "type": "YA"})
+            connect(locution_id, asserting_id)
+            connect(asserting_id, node_of[entry.id])
+            locutions.append(
+                {
+                    "nodeID": locution_id,
+                    "personID": participant_of[who.id],
+                    "timestamp": attribution.date,
+                    "source": attribution.source,
+                }
+            )
+    participants = []
+    for person in people:
+        first, _, last = person.title.rpartition(" ")
+        if person.type != "person" or not first:
+            first, last = person.title, ""
+        participants.append(
+            {"participantID": participant_of[person.id], "firstname": first, "surname": last}
+        )
+    return {"nodes": nodes, "edges": edges, "locutions": locutions, "participants": participants}
 
 
 def to_aif(graph: Graph, project: Project) -> str:

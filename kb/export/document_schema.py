@@ -12,7 +12,7 @@ from kb.check.schema import ID_PATTERN
 from kb.export.kb_json import SCHEMA_VERSION
 from kb.link.graph import RELATION_FIELDS
 from kb.link.status import CONTESTED, STANDING, STATUS_LABELS, UNDECIDED
-from kb.model import ENTRY_TYPES, RELATIONS, STATUSES, UNDERCUTS
+from kb.model import ENTRY_TYPES, OUTCOMES, RELATIONS, STATUSES, UNDERCUTS
 from kb.project import Project
 
 SCHEMA_URL = DOCUMENT_SCHEMA
@@ -37,6 +37,14 @@ def _text(description: str) -> dict:
 
 def _optional_text(description: str) -> dict:
     return {"type": ["string", "null"], "description": description}
+
+
+def _probability(description: str) -> dict:
+    return {"type": "number", "minimum": 0, "maximum": 1, "description": description}
+
+
+def _optional_number(description: str) -> dict:
+    return {"type": ["number", "null"], "description": description}
 
 
 def _list(items: dict, description: str) -> dict:
@@ -89,6 +97,74 @@ def _entry() -> dict:
                 ),
                 "The entry's `undercuts` field, as written (contract v2).",
             ),
+            "held_by": _list(
+                _object(
+                    {
+                        "who": _id("The person or organisation, as written."),
+                        "source": _text("The key of the work where they said it."),
+                        "locator": _optional_text("Where in the work."),
+                        "quote": _optional_text("Their words, one sentence at most."),
+                        "date": _optional_text("When: YYYY, YYYY-MM or YYYY-MM-DD."),
+                        "credence": {
+                            **_probability("How strongly they hold it, as a probability."),
+                            "type": ["number", "null"],
+                        },
+                        "hedge": _optional_text("How strongly, in their words."),
+                        "note": _optional_text("Why an apparent contradiction is none."),
+                    },
+                    "An attribution: who holds the entry, and where they said it.",
+                ),
+                "The entry's `held_by` field, as written (contract v2).",
+            ),
+            "by": {
+                "anyOf": [_id("The forecaster, as written."), {"type": "null"}],
+                "description": "For a forecast set: who made it; null otherwise.",
+            },
+            "made": _optional_text("For a forecast set: when it was made; null otherwise."),
+            "forecasts": _list(
+                _object(
+                    {
+                        "id": _id("The forecast's id within its set."),
+                        "statement": _text("What will happen."),
+                        "deadline": _optional_text("By when."),
+                        "probability": _probability("The probability given."),
+                    },
+                    "One forecast of a set.",
+                ),
+                "A forecast set's forecasts; empty for other entries.",
+            ),
+            "resolutions": _list(
+                _object(
+                    {
+                        "forecast": _text("The id of the forecast resolved."),
+                        "outcome": {"enum": list(OUTCOMES), "description": "How it turned out."},
+                        "date": _text("When it was settled."),
+                        "source": _text("The key of the work that settles it."),
+                        "locator": _optional_text("Where in the work."),
+                    },
+                    "How one forecast of the set turned out.",
+                ),
+                "A forecast set's resolutions; empty for other entries.",
+            ),
+            "scores": {
+                "anyOf": [
+                    _object(
+                        {
+                            "count": {"type": "integer", "description": "Forecasts."},
+                            "resolved": {"type": "integer", "description": "Resolved yes or no."},
+                            "open": {"type": "integer", "description": "Not resolved."},
+                            "hits": {"type": "integer", "description": "Resolved yes."},
+                            "expected": {"type": "number", "description": "Sum of probabilities."},
+                            "linear": _optional_number("Sum of 1 - p (happened) and -p (did not)."),
+                            "brier": _optional_number("Mean squared error of the probabilities."),
+                            "log": _optional_number("Mean natural log score; null if -infinity."),
+                        },
+                        "The set's scores (kb.link.forecasts).",
+                    ),
+                    {"type": "null"},
+                ],
+                "description": "A forecast set's scores; null for other entries.",
+            },
             "sources": _list(
                 _object(
                     {

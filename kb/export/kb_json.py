@@ -1,8 +1,11 @@
 """Export: the whole knowledge base as one JSON document (`/kb.json`).
 
 Version 2 of the layout (contract v2) adds to each entry its `qualifies` ids and its
-`undercuts` as written; to `relations`, each undercut with the `premise` of the inference it
-attacks (its `target` is the conclusion) and that inference's `inference_status`. Every
+`undercuts` and `held_by` (who holds it, where they said it, how strongly) as written; people
+and organisations as entries of type `person` and `organisation`; to `relations`, each
+undercut with the `premise` of the inference it attacks (its `target` is the conclusion) and
+that inference's `inference_status`; to a forecast set, its `by`, `made`, `forecasts`,
+`resolutions` and computed `scores` (`kb.link.forecasts`). Every
 version 1 field keeps its name and meaning."""
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ from __future__ import annotations
 import json
 
 from kb.addresses import work_url
+from kb.link.forecasts import pairs_of, scores
 from kb.link.graph import Edge, Graph
+from kb.model import Entry
 from kb.project import Project
 
 SCHEMA_VERSION = 2
@@ -38,6 +43,20 @@ def export_document(graph: Graph, project: Project) -> dict:
                 "undercuts": [
                     {"premise": u.premise, "conclusion": u.conclusion} for u in entry.undercuts
                 ],
+                "held_by": [
+                    {
+                        "who": a.who,
+                        "source": a.source,
+                        "locator": a.locator,
+                        "quote": a.quote,
+                        "date": a.date,
+                        "credence": a.credence,
+                        "hedge": a.hedge,
+                        "note": a.note,
+                    }
+                    for a in entry.held_by
+                ],
+                **_forecast_set(entry),
                 "sources": [
                     {"key": s.key, "locator": s.locator, "relation": s.relation}
                     for s in entry.sources
@@ -79,6 +98,47 @@ def export_document(graph: Graph, project: Project) -> dict:
         "relations": [_relation(e, graph) for e in graph.edges],
         "aliases": dict(sorted(graph.aliases.items())),
         "references": references,
+    }
+
+
+def _forecast_set(entry: Entry) -> dict:
+    """A forecast set's forecaster, date, forecasts, resolutions and scores (else nulls)."""
+    if entry.type != "forecast-set":
+        return {"by": None, "made": None, "forecasts": [], "resolutions": [], "scores": None}
+    result = scores(pairs_of([entry]))
+    return {
+        "by": entry.by,
+        "made": entry.made,
+        "forecasts": [
+            {
+                "id": f.id,
+                "statement": f.statement,
+                "deadline": f.deadline,
+                "probability": f.probability,
+            }
+            for f in entry.forecasts
+        ],
+        "resolutions": [
+            {
+                "forecast": r.forecast,
+                "outcome": r.outcome,
+                "date": r.date,
+                "source": r.source,
+                "locator": r.locator,
+            }
+            for r in entry.resolutions
+        ],
+        "scores": {
+            "count": result.count,
+            "resolved": result.resolved,
+            "open": result.open,
+            "hits": result.hits,
+            "expected": result.expected,
+            "linear": result.linear,
+            "brier": result.brier,
+            # JSON has no infinity: a log score of minus infinity is null, as is no score.
+            "log": None if result.log is None or result.log_is_infinite else result.log,
+        },
     }
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from kb.addresses import work_slug
 from kb.link.reliance import Flag, reliance_flags
 from kb.link.status import argument_status, inference_status
-from kb.model import ENTRY_RELATIONS, UNDERCUTS, Entry, Work
+from kb.model import ENTRY_RELATIONS, PEOPLE_TYPES, UNDERCUTS, Attribution, Entry, Work
 
 RELATION_FIELDS = ENTRY_RELATIONS
 
@@ -64,6 +64,10 @@ class Graph:
     # and the inference's status (`kb.link.status.inference_status`).
     undercutters: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     inference_status: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Each person's or organisation's positions: (entry id, attribution), in entry order.
+    positions: dict[str, list[tuple[str, Attribution]]] = field(default_factory=dict)
+    # Each forecaster's forecast sets (ids, in id order).
+    forecast_sets: dict[str, list[str]] = field(default_factory=dict)
     flags: dict[str, list[Flag]] = field(default_factory=dict)
 
     def resolve(self, entry_id: str) -> Entry | None:
@@ -138,6 +142,14 @@ def link(entries: list[Entry], works: dict[str, Work]) -> Graph:
         for reference in references:
             cited_by[reference.work.slug][reference.relation].append(entry_id)
     graph.cited_by = {slug: dict(groups) for slug, groups in cited_by.items()}
+    for entry in by_id.values():
+        for attribution in entry.held_by:
+            who = graph.resolve(attribution.who)
+            if who is not None and who.type in PEOPLE_TYPES:
+                graph.positions.setdefault(who.id, []).append((entry.id, attribution))
+        forecaster = graph.resolve(entry.by) if entry.by else None
+        if forecaster is not None and forecaster.type in PEOPLE_TYPES:
+            graph.forecast_sets.setdefault(forecaster.id, []).append(entry.id)
     graph.status = argument_status(graph)
     graph.inference_status = inference_status(graph)
     graph.flags = reliance_flags(graph)
@@ -173,6 +185,17 @@ def _references(entry: Entry, works: dict[str, Work]) -> list[Reference]:
     for source in entry.sources:
         if work_slug(source.key) not in order:
             order.append(work_slug(source.key))
+    # The works where the entry's holders said it and that settle its forecasts (contract v2),
+    # after its own sources.
+    for key, locator in [(a.source, a.locator) for a in entry.held_by] + [
+        (r.source, r.locator) for r in entry.resolutions
+    ]:
+        slug = work_slug(key)
+        relation_of.setdefault(slug, "background")
+        if locator:
+            locators[slug].append(locator)
+        if slug not in order:
+            order.append(slug)
     references = []
     for slug in order:
         work = works.get(slug)

@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
+from kb.model import ARGUMENT_TYPES
+
 if TYPE_CHECKING:
     from kb.link.graph import Graph
 
@@ -55,8 +57,9 @@ INFERENCE_HELP = {
 
 
 def argument_status(graph: Graph) -> dict[str, str]:
-    """The status of every claim and counterargument (questions are not argued against)."""
-    arguments = [e for e in graph.entries.values() if e.type != "question"]
+    """The status of every claim and counterargument (questions and people are not argued
+    against)."""
+    arguments = [e for e in graph.entries.values() if e.type in ARGUMENT_TYPES]
     status = {e.id: WITHDRAWN for e in arguments if e.withdrawn}
 
     def attackers(entry_id: str) -> list[str]:

@@ -14,9 +14,9 @@ from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
 from kb.load import yamltree
 from kb.load.encoding import decode_text
+from kb.model import ENTRY_FOLDERS
 
 MAX_FILE_BYTES = 256 * 1024
-ENTRY_FOLDERS = ("claims", "questions")
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,9 @@ PAGE_SECTIONS = (
     "qualified-by",
     "undercuts",
     "undercut-by",
+    "held-by",
+    "forecasts",
+    "cruxes",
 )
 _RESERVED_ID = re.compile(r"ref-\d+")
 # Material's admonition types and the aliases its stylesheet knows.

@@ -7,11 +7,13 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import partial
 
-from kb.addresses import entry_source, relative_url, work_url
+from kb.addresses import entry_source, person_url, relative_url, work_url
+from kb.link.forecasts import calibration, forecaster_sets, outcomes, pairs_of, points, scores
 from kb.link.graph import Graph, Reference
 from kb.link.status import STATUS_LABELS
-from kb.model import Entry, Work
+from kb.model import PEOPLE_TYPES, Attribution, Entry, Forecast, Resolution, Work
 from kb.render.body import BodyContext, in_text_names, make_markdown, render_body
+from kb.render.calibration import calibration_chart
 from kb.render.cite import FORMAT_LABELS, FORMATS, Version, cite
 from kb.render.renderer import Renderer
 from kb.render.site_files import Page, SiteFile
@@ -19,6 +21,14 @@ from kb.render.svg_map import Drawing, draw_map
 from kb.render.templates import body_markup, environment
 
 MAX_TREE_NODES = 300
+# The page template of each kind of entry; claims and counterarguments use entry.html.
+TEMPLATES = ("entry.html", "question.html", "person.html", "forecast_set.html")
+TEMPLATE_OF_TYPE = {
+    "question": "question.html",
+    "person": "person.html",
+    "organisation": "person.html",
+    "forecast-set": "forecast_set.html",
+}
 # The section of an entry page that lists the entries of each relation, by direction.
 SECTION_OF = {
     ("in", "opposes"): "counterarguments",
@@ -40,6 +50,27 @@ class TreeNode:
 
     entry: Entry
     children: tuple[tuple[str, TreeNode], ...]  # (label, node)
+
+
+@dataclass(frozen=True)
+class Holding:
+    """An attribution as pages show it: who holds which entry, and the work they said it in."""
+
+    who: Entry
+    entry: Entry
+    attribution: Attribution
+    work: Work | None
+
+
+@dataclass(frozen=True)
+class ForecastRow:
+    """A forecast as its set's page lists it: its resolution, the work that settles it and
+    its points (linear score)."""
+
+    forecast: Forecast
+    resolution: Resolution | None
+    work: Work | None
+    points: float | None
 
 
 @dataclass(frozen=True)
@@ -70,7 +101,7 @@ class EntryPages:
     def __init__(self, renderer: Renderer) -> None:
         self.r = renderer
         self.md = make_markdown()
-        for name in ("entry.html", "question.html", "search.html"):
+        for name in TEMPLATES + ("search.html",):
             renderer.env.get_template(name)  # compiled before the work is shared with a fork
 
     def __call__(self, entry: Entry) -> SiteFile:
@@ -87,17 +118,23 @@ class EntryPages:
         permalink = r.project.absolute_url(entry.url)
         version = Version(changed=change.date if change else None, commit=r.history.head)
         question = entry.type == "question"
+        person = entry.type in PEOPLE_TYPES
+        argued = not question and not person and entry.type != "forecast-set"
         page = r.render(
-            "question.html" if question else "entry.html",
+            TEMPLATE_OF_TYPE.get(entry.type, "entry.html"),
             here,
+            **self._forecasts(entry),
+            held_by=self.holdings(entry),
+            positions=self.positions(entry) if person else (),
+            held_by_of=self.holdings,
             entry=entry,
             status=graph.status.get(entry.id),
             replacement=graph.resolve(entry.superseded_by or "") if entry.withdrawn else None,
             changed=change.date if change else None,
             reliance=self._reliance(entry, here),
             body=body,
-            relations=() if question else self._relations(entry),
-            undercuts=() if question else self._undercuts(entry),
+            relations=self._relations(entry) if argued else (),
+            undercuts=self._undercuts(entry) if argued else (),
             tree=self._debate(entry) if question else (),
             tally=self._tally(entry) if question else "",
             drawing=drawing(graph, entry),
@@ -122,6 +159,56 @@ class EntryPages:
                 listed=False,
             ),
         )
+
+    def _forecasts(self, entry: Entry) -> dict[str, object]:
+        """What a forecast set's page or a forecaster's page shows of forecasts."""
+        graph = self.r.graph
+        if entry.type == "forecast-set":
+            rows = [
+                ForecastRow(
+                    f,
+                    r,
+                    graph.work(r.source) if r else None,
+                    points(f.probability, r.outcome if r else None),
+                )
+                for f, r in outcomes(entry)
+            ]
+            pairs = pairs_of([entry])
+            return {
+                "forecaster": graph.resolve(entry.by or ""),
+                "rows": rows,
+                "scores": scores(pairs),
+                "chart": calibration_chart(entry.title, calibration(pairs)),
+            }
+        if entry.type in PEOPLE_TYPES:
+            sets = forecaster_sets(graph, entry.id)
+            pairs = pairs_of(sets)
+            return {
+                "forecast_sets": [(s, scores(pairs_of([s]))) for s in sets],
+                "scores": scores(pairs),
+                "chart": calibration_chart(f"every forecast of {entry.title}", calibration(pairs)),
+            }
+        return {}
+
+    def holdings(self, entry: Entry) -> list[Holding]:
+        """Who holds the entry, as its `held_by` says (people that do not resolve are left out:
+        the check reports them)."""
+        graph = self.r.graph
+        result = []
+        for attribution in entry.held_by:
+            who = graph.resolve(attribution.who)
+            if who is not None and who.type in PEOPLE_TYPES:
+                result.append(Holding(who, entry, attribution, graph.work(attribution.source)))
+        return result
+
+    def positions(self, person: Entry) -> list[Holding]:
+        """The entries a person or organisation holds, by title."""
+        graph = self.r.graph
+        held = [
+            Holding(person, graph.entries[entry_id], a, graph.work(a.source))
+            for entry_id, a in graph.positions.get(person.id, ())
+        ]
+        return sorted(held, key=lambda h: (h.entry.title.lower(), h.attribution.date or ""))
 
     def _relations(self, entry: Entry) -> list[tuple[str, str, list[Entry]]]:
         graph = self.r.graph
@@ -219,6 +306,15 @@ class EntryPages:
     def _structured_data(self, entry: Entry, references: list[Reference], url: str, change):
         """schema.org JSON-LD, so search engines and reference managers read the entry."""
         project = self.r.project
+        if entry.type in PEOPLE_TYPES:
+            return {
+                "@context": "https://schema.org",
+                "@type": "Person" if entry.type == "person" else "Organization",
+                "@id": url,
+                "url": url,
+                "name": entry.title,
+                "description": entry.summary,
+            }
         data: dict = {
             "@context": "https://schema.org",
             "@type": "Question" if entry.type == "question" else "Claim",
@@ -234,6 +330,26 @@ class EntryPages:
         }
         if entry.tags:
             data["keywords"] = list(entry.tags)
+        holdings = self.holdings(entry)
+        if holdings:
+            # Who makes the claim and where it appears (schema.org Claim `author` and
+            # `appearance`); the knowledge base itself only reports it.
+            data["author"] = [
+                {
+                    "@type": "Person" if h.who.type == "person" else "Organization",
+                    "name": h.who.title,
+                    "url": project.absolute_url(person_url(h.who.id)),
+                }
+                for h in holdings
+            ]
+            data["appearance"] = [
+                {
+                    **_work_json_ld(h.work),
+                    **({"datePublished": h.attribution.date} if h.attribution.date else {}),
+                }
+                for h in holdings
+                if h.work is not None
+            ]
         if references:
             data["citation"] = [_work_json_ld(ref.work) for ref in references]
         if change:

@@ -23,7 +23,12 @@ from kb.pipeline import Result
 from kb.render.diagnostics_page import diagnostics_page
 from kb.render.entry_page import EntryPages
 from kb.render.hand_pages import hand_pages
-from kb.render.lists import browse_claims, browse_questions, open_counterarguments_page
+from kb.render.lists import (
+    browse_claims,
+    browse_people,
+    browse_questions,
+    open_counterarguments_page,
+)
 from kb.render.redirects import redirects
 from kb.render.renderer import Renderer
 from kb.render.site_files import SiteFile
@@ -40,6 +45,7 @@ def build_site(result: Result, history: History | None = None) -> list[SiteFile]
         renderer = Renderer(graph, project, history)
         files = split_map(EntryPages(renderer), list(graph.entries.values()))
         files += [browse_claims(renderer), browse_questions(renderer), bibliography(renderer)]
+        files += [browse_people(renderer)]
         files += [work_page(renderer, work) for work in graph.works.values()]
         files += [open_counterarguments_page(renderer), diagnostics_page(renderer)]
         files += hand_pages(renderer, result.pages)
