@@ -123,3 +123,26 @@ def test_a_new_attribution_is_a_changed_field(small_kb, capsys):
         "steering-fails (claim): Steering with features fails outside chosen examples [held_by]"
         in out
     )
+
+
+def test_a_new_resolution_is_a_changed_field_of_its_forecast_set(small_kb, capsys):
+    (small_kb / "content" / "people").mkdir()
+    (small_kb / "content" / "people" / "jane-doe.md").write_text(
+        "---\nid: jane-doe\ntype: person\ntitle: Jane Doe\nsummary: A researcher.\n---\n",
+        encoding="utf-8",
+    )
+    (small_kb / "content" / "forecasts").mkdir()
+    path = small_kb / "content" / "forecasts" / "a-set.md"
+    text = (
+        "---\nid: a-set\ntype: forecast-set\ntitle: A set\nsummary: S.\nby: jane-doe\n"
+        "made: 2024-01-01\nsources: [{key: meng2022locating}]\n"
+        "forecasts: [{id: a, statement: It will., probability: 0.5}]\n---\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    init_repository(small_kb)
+    resolution = (
+        "resolutions: [{forecast: a, outcome: no, date: 2024-05, source: meng2022locating}]"
+    )
+    path.write_text(text.removesuffix("---\n") + resolution + "\n---\n", encoding="utf-8")
+    out = _diff(small_kb, capsys, "HEAD")
+    assert "a-set (forecast-set): A set [resolutions]" in out

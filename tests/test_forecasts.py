@@ -140,3 +140,16 @@ def test_a_resolution_in_the_month_the_set_was_made_is_not_before_it(tmp_path):
         "[{forecast: a, outcome: no, date: 2024-03, source: doe2021widgets}]",
     )
     assert not [d for d in result.diagnostics if d.code == "resolution-before-forecast"]
+
+
+def test_search_finds_a_forecast_by_its_statement_and_a_claim_by_its_holder(site):
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    texts = {doc["location"]: doc["text"] for doc in index["docs"]}
+    forecast_set = next(
+        t for loc, t in texts.items() if loc.startswith("forecasts/next-sae-paper/")
+    )
+    assert "The paper detects deception with SAE features." in forecast_set
+    claim = next(t for loc, t in texts.items() if loc.startswith("claims/not-shown-competitive/"))
+    assert "Held by Stephen Casper" in claim

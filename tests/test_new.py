@@ -120,3 +120,19 @@ def test_new_person_has_no_relations(small_kb, capsys):
     ]
     assert _new(small_kb, "organisation", "Lab", "--supports", "steering-works") == 1
     assert "holds no relations" in capsys.readouterr().err
+
+
+def test_new_forecast_set_fails_only_on_what_the_contributor_must_fill_in(small_kb, capsys):
+    assert _new(small_kb, "forecast-set", "Next paper", "--summary", "What it will do.") == 0
+    assert capsys.readouterr().out.strip() == "content/forecasts/next-paper.md"
+    result = pipeline.run(load_project(small_kb))
+    problems = {
+        (d.code, d.message.split(":")[0])
+        for d in result.diagnostics
+        if d.position.path == "content/forecasts/next-paper.md" and d.is_error
+    }
+    assert problems == {
+        ("bad-id", "id '' has 0 characters; ids have 3 to 80"),  # by: "", to fill in
+        ("missing-field", "a forecast set needs 'sources'"),
+        ("template-placeholder", "the body still holds text of the template"),
+    }

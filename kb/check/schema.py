@@ -232,7 +232,7 @@ def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
             values.pop(spec.name, None)
     if entry_type == "forecast-set":
         for name in FORECAST_SET_REQUIRED:
-            if not values.get(name) and name not in present:
+            if name not in present or (name in values and not values[name]):
                 reader.fail(
                     "missing-field",
                     front_position,

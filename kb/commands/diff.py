@@ -3,7 +3,7 @@
 Compares two states of the knowledge base (a git revision and the working tree): entries
 added, removed, renamed (an old id kept in the new entry's `aliases`) and changed, relations
 added and removed (an undercut's target written as the step `premise -> conclusion`), and works
-added and removed.
+added and removed. Attributions (`held_by`), forecasts and resolutions are compared as fields.
 """
 
 from __future__ import annotations
@@ -31,6 +31,10 @@ COMPARED_FIELDS = (
     "qualifies",
     "undercuts",
     "held_by",
+    "by",
+    "made",
+    "forecasts",
+    "resolutions",
     "sources",
     "aliases",
     "status",
@@ -65,8 +69,8 @@ def _field_value(entry: Entry, name: str) -> object:
         return [(s.key, s.locator, s.relation) for s in value]
     if name == "undercuts":
         return [(u.premise, u.conclusion) for u in value]
-    if name == "held_by":  # an attribution without where it stands in the file
-        return [a[:-1] for a in value]
+    if name in ("held_by", "forecasts", "resolutions"):  # without where each stands in the file
+        return [item[:-1] for item in value]
     if name == "body":
         return value.strip()
     return value

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from kb.check.schema import (
@@ -24,7 +25,7 @@ from kb.check.schema import (
 from kb.check.suggest import did_you_mean
 from kb.check.validate import TARGET_TYPES
 from kb.link.graph import Graph
-from kb.model import ENTRY_FOLDERS, ENTRY_TYPES, FOLDER_OF_TYPE, PEOPLE_TYPES
+from kb.model import ARGUMENT_TYPES, ENTRY_FOLDERS, ENTRY_TYPES, FOLDER_OF_TYPE, PEOPLE_TYPES
 
 MAX_ID_WORDS_LENGTH = 60
 MAX_LENGTH = {spec.name: spec.max_length for spec in FIELDS if spec.max_length}
@@ -134,7 +135,16 @@ def entry_text(entry_id: str, request: NewEntry) -> str:
         "characters",
         f"tags: {id_list(request.tags)}  # lower-case words joined by hyphens",
     ]
-    if request.type not in PEOPLE_TYPES and request.type != "question":
+    if request.type == "forecast-set":
+        lines += [
+            'by: ""  # the id of the person or organisation who made the forecasts',
+            f"made: {date.today().isoformat()}  # when they were made",
+            "forecasts:  # each {id, statement, probability, deadline?}",
+            '  - {id: first, statement: "State what will happen.", probability: 0.5}',
+            "resolutions: []  # later: - {forecast: first, outcome: yes, date: 2025-01-01, "
+            "source: key}",
+        ]
+    if request.type in ARGUMENT_TYPES:
         lines += [
             f"supports: {id_list(request.supports)}  # ids of entries this gives reason to accept",
             f"opposes: {id_list(request.opposes)}  # ids of entries this gives reason to reject",

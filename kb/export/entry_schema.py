@@ -14,10 +14,11 @@ from kb.check.schema import (
     LOCATOR_MAX,
     NOTE_MAX,
     QUOTE_MAX,
+    STATEMENT_MAX,
     UNDERCUT_FIELDS,
     FieldSpec,
 )
-from kb.model import ENTRY_TYPES, RELATIONS
+from kb.model import ENTRY_TYPES, OUTCOMES, RELATIONS
 from kb.project import Project
 
 SCHEMA_URL = ENTRY_SCHEMA
@@ -56,6 +57,42 @@ def _property(spec: FieldSpec) -> dict:
             "type": "array",
             "items": _id_schema("An entry id."),
             "description": spec.description,
+        }
+    if spec.kind == "date":
+        return {"type": "string", "pattern": DATE_PATTERN.pattern, "description": spec.description}
+    if spec.kind == "forecasts":
+        return {
+            "type": "array",
+            "description": spec.description,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "statement", "probability"],
+                "properties": {
+                    "id": _id_schema("The forecast's id, unique within the set."),
+                    "statement": {"type": "string", "minLength": 1, "maxLength": STATEMENT_MAX},
+                    "probability": {"type": "number", "minimum": 0, "maximum": 1},
+                    "deadline": {"type": "string", "pattern": DATE_PATTERN.pattern},
+                },
+            },
+        }
+    if spec.kind == "resolutions":
+        return {
+            "type": "array",
+            "description": spec.description,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["forecast", "outcome", "date", "source"],
+                "properties": {
+                    "forecast": _id_schema("The id of a forecast of the set."),
+                    # A bare yes or no is a YAML 1.1 boolean, read as the outcome it says.
+                    "outcome": {"enum": [*OUTCOMES, True, False]},
+                    "date": {"type": "string", "pattern": DATE_PATTERN.pattern},
+                    "source": {"type": "string", "minLength": 1},
+                    "locator": {"type": "string", "maxLength": LOCATOR_MAX},
+                },
+            },
         }
     if spec.kind == "attributions":
         text = {"type": "string", "minLength": 1}

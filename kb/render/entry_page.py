@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from kb.addresses import entry_source, person_url, relative_url, work_url
+from kb.link.cruxes import cruxes
 from kb.link.forecasts import calibration, forecaster_sets, outcomes, pairs_of, points, scores
 from kb.link.graph import Graph, Reference
 from kb.link.status import STATUS_LABELS
@@ -137,6 +138,7 @@ class EntryPages:
             undercuts=self._undercuts(entry) if argued else (),
             tree=self._debate(entry) if question else (),
             tally=self._tally(entry) if question else "",
+            cruxes=cruxes(graph, entry.id) if question else (),
             drawing=drawing(graph, entry),
             references=references,
             permalink=permalink,
@@ -146,7 +148,7 @@ class EntryPages:
             json_ld=self._structured_data(entry, references, permalink, change),
         )
         search = r.env.get_template("search.html").render(
-            title=entry.title, paragraphs=[entry.summary], body=body, tags=entry.tags
+            title=entry.title, paragraphs=self._search_text(entry), body=body, tags=entry.tags
         )
         return SiteFile(
             entry_source(entry.folder, entry.id),
@@ -189,6 +191,15 @@ class EntryPages:
                 "chart": calibration_chart(f"every forecast of {entry.title}", calibration(pairs)),
             }
         return {}
+
+    def _search_text(self, entry: Entry) -> list[str]:
+        """What search finds the page by besides its title and body: the statement, who holds
+        it (and their words), and a forecast set's forecasts."""
+        holders = [
+            f"Held by {h.who.title}" + (f": {h.attribution.quote}" if h.attribution.quote else "")
+            for h in self.holdings(entry)
+        ]
+        return [entry.summary, *holders, *(f.statement for f in entry.forecasts)]
 
     def holdings(self, entry: Entry) -> list[Holding]:
         """Who holds the entry, as its `held_by` says (people that do not resolve are left out:
