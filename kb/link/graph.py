@@ -64,6 +64,9 @@ class Graph:
     # and the inference's status (`kb.link.status.inference_status`).
     undercutters: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     inference_status: dict[tuple[str, str], str] = field(default_factory=dict)
+    # The undercut edges by the entry declaring them, and by each end of the step they attack.
+    undercuts_from: dict[str, list[Edge]] = field(default_factory=dict)
+    undercuts_at: dict[str, list[Edge]] = field(default_factory=dict)
     # Each person's or organisation's positions: (entry id, attribution), in entry order.
     positions: dict[str, list[tuple[str, Attribution]]] = field(default_factory=dict)
     # Each forecaster's forecast sets (ids, in id order).
@@ -89,13 +92,11 @@ class Graph:
 
     def undercuts_by(self, entry_id: str) -> list[Edge]:
         """The undercuts an entry declares, whose inference exists."""
-        return [e for e in self.edges if e.relation == UNDERCUTS and e.source == entry_id]
+        return self.undercuts_from.get(entry_id, [])
 
     def undercuts_of(self, entry_id: str) -> list[Edge]:
         """The undercuts of inferences from or to this entry."""
-        return [
-            e for e in self.edges if e.relation == UNDERCUTS and entry_id in (e.premise, e.target)
-        ]
+        return self.undercuts_at.get(entry_id, [])
 
     def by_type(self, entry_type: str) -> list[Entry]:
         return sorted(
@@ -136,7 +137,11 @@ def link(entries: list[Entry], works: dict[str, Work]) -> Graph:
             undercutters = graph.undercutters.setdefault(inference, [])
             if entry.id not in undercutters:
                 undercutters.append(entry.id)
-                graph.edges.append(Edge(entry.id, UNDERCUTS, inference[1], inference[0]))
+                edge = Edge(entry.id, UNDERCUTS, inference[1], inference[0])
+                graph.edges.append(edge)
+                graph.undercuts_from.setdefault(entry.id, []).append(edge)
+                for end in inference:
+                    graph.undercuts_at.setdefault(end, []).append(edge)
     cited_by: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for entry_id, references in graph.references.items():
         for reference in references:
