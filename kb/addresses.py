@@ -31,6 +31,7 @@ SITE_FOLDERS = (
     "claims",
     "questions",
     "people",
+    "forecasts",
     "references",
     "tags",
     "diagnostics",
@@ -39,7 +40,14 @@ SITE_FOLDERS = (
     "javascripts",
 )
 # The generated pages at the root, each at `<name>/`.
-SECTIONS = ("claims", "questions", "references", "open-counterarguments", "diagnostics")
+SECTIONS = (
+    "claims",
+    "questions",
+    "people",
+    "references",
+    "open-counterarguments",
+    "diagnostics",
+)
 # Files of the site that are not pages.
 KB_JSON = "kb.json"
 DOCUMENT_SCHEMA = "schema/kb.json"
@@ -93,6 +101,11 @@ def entry_url(folder: str, entry_id: str) -> str:
 
 def work_url(slug: str) -> str:
     return _directory("references", slug)
+
+
+def person_url(person_id: str) -> str:
+    """The page of a person or organisation (contract v2): `people/<id>/`."""
+    return entry_url("people", person_id)
 
 
 def section_url(name: str) -> str:

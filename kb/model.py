@@ -9,14 +9,44 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from kb.addresses import entry_url, work_slug
+from kb.addresses import entry_url, person_url, work_slug
 from kb.diagnostics import Position
 
-ENTRY_TYPES = ("claim", "counterargument", "question")
-TYPE_LABELS = {"claim": "Claim", "counterargument": "Counterargument", "question": "Question"}
-FOLDER_OF_TYPE = {"claim": "claims", "counterargument": "claims", "question": "questions"}
+ENTRY_TYPES = ("claim", "counterargument", "question", "person", "organisation", "forecast-set")
+TYPE_LABELS = {
+    "claim": "Claim",
+    "counterargument": "Counterargument",
+    "question": "Question",
+    "person": "Person",
+    "organisation": "Organisation",
+    "forecast-set": "Forecast set",
+}
+FOLDER_OF_TYPE = {
+    "claim": "claims",
+    "counterargument": "claims",
+    "question": "questions",
+    "person": "people",
+    "organisation": "people",
+    "forecast-set": "forecasts",
+}
+# The folders of `content/` that hold entries, one source for the loader and the addresses.
+ENTRY_FOLDERS = tuple(dict.fromkeys(FOLDER_OF_TYPE.values()))
+# Entries argued for and against (they have an argument status), and entries that hold them.
+ARGUMENT_TYPES = ("claim", "counterargument")
+# The entries of the debate itself: statements and questions (not people or forecast sets).
+DEBATE_TYPES = ("claim", "counterargument", "question")
+PEOPLE_TYPES = ("person", "organisation")
+# How a forecast turned out (`resolutions[].outcome`).
+OUTCOMES = ("yes", "no", "ambiguous")
 RELATIONS = ("supports", "disputes", "background")
 STATUSES = ("active", "withdrawn")
+# The relations between entries that name their targets by id, in the order pages list them:
+# `qualifies` (contract v2) accepts its target and limits what it shows; it is not an attack.
+ENTRY_RELATIONS = ("supports", "opposes", "answers", "qualifies")
+# An undercut (contract v2) attacks the step from a premise to a conclusion (the `supports`
+# edge premise -> conclusion), leaving both statements alone; Argdown's `_>`, an AIF conflict
+# aimed at the inference node.
+UNDERCUTS = "undercuts"
 
 
 class Source(NamedTuple):
@@ -25,6 +55,55 @@ class Source(NamedTuple):
     key: str
     locator: str | None
     relation: str
+    position: Position
+
+
+class Undercut(NamedTuple):
+    """An `undercuts` item: the entry attacks the inference `premise` supports `conclusion`."""
+
+    premise: str
+    conclusion: str
+    position: Position
+
+
+class Attribution(NamedTuple):
+    """A `held_by` item: `who` (a person or organisation) holds the claim, as said in the work
+    `source` (a key of references.bib) at `locator`, with an optional one-sentence `quote`, the
+    `date` it was said (ISO `YYYY`, `YYYY-MM` or `YYYY-MM-DD`), and how strongly: a `credence`
+    in [0, 1] or a qualitative `hedge` ("more likely than not"). `note` explains a change of
+    mind or an apparent contradiction."""
+
+    who: str
+    source: str
+    locator: str | None
+    quote: str | None
+    date: str | None
+    credence: float | None
+    hedge: str | None
+    note: str | None
+    position: Position
+
+
+class Forecast(NamedTuple):
+    """One prediction of a forecast set: `id` (unique within the set), what will happen
+    (`statement`), by when (`deadline`, an ISO date or None) and with what `probability`."""
+
+    id: str
+    statement: str
+    deadline: str | None
+    probability: float
+    position: Position
+
+
+class Resolution(NamedTuple):
+    """How a forecast of the set turned out: `outcome` yes, no or ambiguous, `date` it was
+    settled, and the work (`source`, `locator`) that settles it."""
+
+    forecast: str
+    outcome: str
+    date: str
+    source: str
+    locator: str | None
     position: Position
 
 
@@ -70,6 +149,14 @@ class Entry:
     supports: tuple[str, ...] = ()
     opposes: tuple[str, ...] = ()
     answers: tuple[str, ...] = ()
+    qualifies: tuple[str, ...] = ()
+    undercuts: tuple[Undercut, ...] = ()
+    held_by: tuple[Attribution, ...] = ()
+    # A forecast set (contract v2): who made it, when, its forecasts and their resolutions.
+    by: str | None = None
+    made: str | None = None
+    forecasts: tuple[Forecast, ...] = ()
+    resolutions: tuple[Resolution, ...] = ()
     sources: tuple[Source, ...] = ()
     aliases: tuple[str, ...] = ()
     status: str = "active"
@@ -93,6 +180,8 @@ class Entry:
     def url(self) -> str:
         """The permanent address of the entry, relative to the site root (asked on every page
         that lists the entry, so it is made once)."""
+        if self.type in PEOPLE_TYPES:
+            return person_url(self.id)
         return entry_url(self.folder, self.id)
 
     @property

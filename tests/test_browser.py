@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import FIXTURES, build_site, copy_tree
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -627,3 +628,81 @@ def test_screenshots_of_home_question_and_entry(
                 path=str(folder / f"{screen}-entry-map.png"), animations="disabled"
             )
     assert not reader.foreign and not reader.errors, (reader.foreign, reader.errors)
+
+
+# The held-out debate (tests/fixtures/debate): people, forecast sets and cruxes (contract v2),
+# with the same gates: no other host, no JavaScript error, no serious accessibility violation.
+
+
+@pytest.fixture(scope="module")
+def debate_url(tmp_path_factory) -> Iterator[str]:
+    site: Path = build_site(copy_tree(FIXTURES / "debate", tmp_path_factory.mktemp("debate")))
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture
+def debate_reader(chromium, debate_url) -> Iterator[Reader]:
+    opened = Reader(chromium, debate_url, DESKTOP)
+    yield opened
+    assert not opened.foreign and not opened.errors, opened.foreign + opened.errors
+    opened.close()
+
+
+def test_a_persons_page_lists_positions_and_forecasts(debate_reader):
+    debate_reader.goto("people/stephen-casper/")
+    expect(heading(debate_reader.page)).to_have_text("Stephen Casper")
+    positions = debate_reader.page.locator("#positions")
+    expect(
+        positions.get_by_role("link", name="Steering does not show that SAEs are competitive")
+    ).to_be_visible()
+    expect(positions.get_by_text("80%")).to_be_visible()
+    forecasts = debate_reader.page.locator("#forecasts")
+    forecasts.get_by_role(
+        "link", name="What the next big paper on sparse autoencoders will do"
+    ).click()
+    expect(heading(debate_reader.page)).to_have_text(
+        "What the next big paper on sparse autoencoders will do"
+    )
+
+
+def test_a_forecast_set_shows_its_scores_and_its_chart(debate_reader):
+    debate_reader.goto("forecasts/next-sae-paper/")
+    scores = debate_reader.page.locator("#scores")
+    expect(scores.get_by_text("+1.35", exact=False)).to_be_visible()
+    chart = debate_reader.page.get_by_role(
+        "img", name="Calibration: What the next big paper on sparse autoencoders will do"
+    )
+    expect(chart).to_be_visible()
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 150 and box["height"] > 150
+    expect(debate_reader.page.locator(".kb-calibration-point")).to_have_count(3)
+    table = debate_reader.page.locator("table.kb-calibration-table")
+    expect(table.locator("tbody tr")).to_have_count(3)
+
+
+def test_a_questions_cruxes_link_to_the_sub_question(debate_reader):
+    debate_reader.goto("questions/are-saes-useful/")
+    cruxes = debate_reader.page.locator("#cruxes")
+    expect(cruxes.get_by_role("heading", name="Where they part ways")).to_be_visible()
+    cruxes.get_by_role(
+        "link", name="Has SAE editing been compared with other editing methods?"
+    ).click()
+    expect(heading(debate_reader.page)).to_have_text(
+        "Has SAE editing been compared with other editing methods?"
+    )
+
+
+@pytest.mark.parametrize(
+    "path", ["people/stephen-casper/", "forecasts/next-sae-paper/", "questions/are-saes-useful/"]
+)
+def test_no_serious_accessibility_violation_in_the_debate(debate_reader, axe, path):
+    debate_reader.goto(path)
+    expect(heading(debate_reader.page)).to_be_visible()
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in axe.run(debate_reader.page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+        and any((v["id"], " ".join(map(str, n["target"]))) not in THEME_DEFECTS for n in v["nodes"])
+    ]
+    assert not serious

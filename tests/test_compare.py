@@ -92,3 +92,66 @@ def test_a_base_revision_with_links_is_compared_without_following_them(small_kb,
     (small_kb / "content/claims/passwd.md").symlink_to("/etc/passwd")
     init_repository(small_kb)
     assert "No change to entries, relations or works." in _diff(small_kb, capsys, "HEAD")
+
+
+def test_an_undercut_and_a_qualification_are_relations_of_the_diff(small_kb, capsys):
+    init_repository(small_kb)
+    (small_kb / CLAIMS / "fails-is-anecdotal.md").write_text(
+        "---\nid: fails-is-anecdotal\ntype: claim\ntitle: One failure is an anecdote\n"
+        "summary: S.\nqualifies: [steering-fails]\n"
+        "undercuts: [{premise: steering-fails, conclusion: steering-not-competitive}]\n---\n",
+        encoding="utf-8",
+    )
+    out = _diff(small_kb, capsys, "HEAD")
+    assert (
+        "Relations added (2):\n  fails-is-anecdotal qualifies steering-fails\n"
+        "  fails-is-anecdotal undercuts the step steering-fails -> steering-not-competitive"
+    ) in out
+
+
+def test_a_new_attribution_is_a_changed_field(small_kb, capsys):
+    init_repository(small_kb)
+    (small_kb / "content" / "people").mkdir()
+    (small_kb / "content" / "people" / "jane-doe.md").write_text(
+        "---\nid: jane-doe\ntype: person\ntitle: Jane Doe\nsummary: A researcher.\n---\n",
+        encoding="utf-8",
+    )
+    path = small_kb / CLAIMS / "steering-fails.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "type: claim\n",
+            "type: claim\nheld_by: [{who: jane-doe, source: meng2022locating}]\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    out = _diff(small_kb, capsys, "HEAD")
+    assert "Entries added (1):\n  jane-doe (person): Jane Doe" in out
+    assert (
+        "steering-fails (claim): Steering with features fails outside chosen examples [held_by]"
+        in out
+    )
+
+
+def test_a_new_resolution_is_a_changed_field_of_its_forecast_set(small_kb, capsys):
+    (small_kb / "content" / "people").mkdir()
+    (small_kb / "content" / "people" / "jane-doe.md").write_text(
+        "---\nid: jane-doe\ntype: person\ntitle: Jane Doe\nsummary: A researcher.\n---\n",
+        encoding="utf-8",
+    )
+    (small_kb / "content" / "forecasts").mkdir()
+    path = small_kb / "content" / "forecasts" / "a-set.md"
+    text = (
+        "---\nid: a-set\ntype: forecast-set\ntitle: A set\nsummary: S.\nby: jane-doe\n"
+        "made: 2024-01-01\nsources: [{key: meng2022locating}]\n"
+        "forecasts: [{id: a, statement: It will., probability: 0.5}]\n---\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    init_repository(small_kb)
+    resolution = (
+        "resolutions: [{forecast: a, outcome: no, date: 2024-05, source: meng2022locating}]"
+    )
+    path.write_text(text.removesuffix("---\n") + resolution + "\n---\n", encoding="utf-8")
+    out = _diff(small_kb, capsys, "HEAD")
+    assert "a-set (forecast-set): A set [resolutions]" in out

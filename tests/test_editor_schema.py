@@ -74,3 +74,31 @@ def test_schema_is_published_on_the_site(small_site, capsys):
     published = json.loads((small_site / "schema" / "entry.json").read_text(encoding="utf-8"))
     assert published["$id"] == "https://kb.example.org/schema/entry.json"
     assert published["properties"]["title"]["maxLength"] == 160
+
+
+class _EditorLoader(yaml.SafeLoader):
+    """YAML as editors' schema checkers read it: a date stays the text it is."""
+
+
+_EditorLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def test_people_attributions_and_forecast_sets_satisfy_the_schema(capsys):
+    root = REPO / "tests" / "fixtures" / "debate"
+    validator = Draft202012Validator(_schema(root, capsys))
+    files = [file for file, _ in walk_content(root / "content", "content").entries]
+    assert {f.parent.name for f in files} == {"claims", "questions", "people", "forecasts"}
+    for file in files:
+        front = yaml.load(file.read_text(encoding="utf-8").split("---\n")[1], _EditorLoader)
+        assert [e.message for e in validator.iter_errors(front)] == [], file
+    person = {
+        "id": "jane-doe",
+        "type": "person",
+        "title": "J",
+        "summary": "S.",
+        "supports": ["a-b"],
+    }
+    assert list(validator.iter_errors(person))

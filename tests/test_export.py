@@ -30,7 +30,7 @@ def exported(tmp_path, files=None) -> tuple[str, dict]:
 
 def test_document_has_a_schema_version_and_every_section(tmp_path):
     _, document = exported(tmp_path)
-    assert document["schema_version"] == SCHEMA_VERSION == 1
+    assert document["schema_version"] == SCHEMA_VERSION == 2
     assert {"entries", "relations", "references", "aliases"} <= set(document)
     assert document["site_url"] == "https://kb.example.org/"
 

@@ -346,7 +346,8 @@ def _argdown_json(tmp_path: Path, text: str) -> dict:
     output = run.stdout + run.stderr
     assert run.returncode == 0, output
     assert "error" not in output.lower(), output
-    return json.loads((out / "kb.json").read_text(encoding="utf-8"))
+    # The tool names its output after the source file, up to its last suffix.
+    return json.loads((out / "kb.export.json").read_text(encoding="utf-8"))
 
 
 def _statements_by_id(document: dict) -> dict[str, dict]:

@@ -102,3 +102,46 @@ def test_new_writes_nothing_through_a_linked_entry_folder(small_kb, tmp_path):
     before = sorted(p.name for p in elsewhere.iterdir())
     assert main(["--root", str(small_kb), "new", "question", "Is this written?"]) == 1
     assert sorted(p.name for p in elsewhere.iterdir()) == before
+
+
+def test_new_claim_can_qualify_an_entry(small_kb, capsys):
+    summary = ["--summary", "Only one model was tried."]
+    assert _new(small_kb, "claim", "One model only", "--qualifies", "steering-fails", *summary) == 0
+    capsys.readouterr()
+    result = pipeline.run(load_project(small_kb))
+    assert result.graph.entries["one-model-only"].qualifies == ("steering-fails",)
+    assert _new(small_kb, "claim", "Another", "--qualifies", "can-steering-work") == 1
+    assert "--qualifies can-steering-work: it is a question" in capsys.readouterr().err
+
+
+def test_new_person_has_no_relations(small_kb, capsys):
+    assert _new(small_kb, "person", "Jane Doe", "--summary", "A researcher.") == 0
+    assert capsys.readouterr().out.strip() == "content/people/jane-doe.md"
+    result = pipeline.run(load_project(small_kb))
+    person = result.graph.entries["jane-doe"]
+    assert (person.type, person.url) == ("person", "people/jane-doe/")
+    assert not [
+        d
+        for d in result.diagnostics
+        if d.position.path == "content/people/jane-doe.md"
+        and d.is_error
+        and d.code != "template-placeholder"
+    ]
+    assert _new(small_kb, "organisation", "Lab", "--supports", "steering-works") == 1
+    assert "holds no relations" in capsys.readouterr().err
+
+
+def test_new_forecast_set_fails_only_on_what_the_contributor_must_fill_in(small_kb, capsys):
+    assert _new(small_kb, "forecast-set", "Next paper", "--summary", "What it will do.") == 0
+    assert capsys.readouterr().out.strip() == "content/forecasts/next-paper.md"
+    result = pipeline.run(load_project(small_kb))
+    problems = {
+        (d.code, d.message.split(":")[0])
+        for d in result.diagnostics
+        if d.position.path == "content/forecasts/next-paper.md" and d.is_error
+    }
+    assert problems == {
+        ("bad-id", "id '' has 0 characters; ids have 3 to 80"),  # by: "", to fill in
+        ("missing-field", "a forecast set needs 'sources'"),
+        ("template-placeholder", "the body still holds text of the template"),
+    }

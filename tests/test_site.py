@@ -82,7 +82,7 @@ def test_every_cited_work_has_a_page_under_references_with_lower_case_key(small_
 
 def test_kb_json_holds_entries_relations_and_references(small_site):
     data = json.loads((small_site / "kb.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     ids = {e["id"] for e in data["entries"]}
     assert ids == {
         "steering-works",

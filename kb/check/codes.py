@@ -266,13 +266,15 @@ _RULES = [
         "Graph",
         "A relation points at an entry of a type it cannot point at.",
         "answers: [a-claim]",
-        "`answers` points at questions; `supports` and `opposes` at claims and counterarguments.",
+        "`answers` points at questions; `supports`, `opposes`, `qualifies` and undercuts at "
+        "claims and counterarguments.",
     ),
     Rule(
         "self-reference",
         E,
         "Graph",
-        "An entry supports, opposes or answers itself.",
+        "An entry supports, opposes, answers or qualifies itself, or undercuts an inference "
+        "from or to itself.",
         "id: x\nsupports: [x]",
         "Remove the relation.",
     ),
@@ -610,6 +612,100 @@ _RULES = [
         "A claim cites no work.",
         "A claim with no `sources` and no `[@key]`.",
         "Cite the work the argument relies on.",
+    ),
+    # contract v2: undercuts, people, attributions, forecasts
+    Rule(
+        "unknown-inference",
+        E,
+        "Graph",
+        "An undercut names a step from a premise to a conclusion that no `supports` relation "
+        "makes: the premise entry does not support the conclusion entry.",
+        "undercuts: [{premise: a, conclusion: b}] where a has no `supports: [b]`.",
+        "Name an existing `supports` edge (premise supports conclusion), or oppose the entry "
+        "instead if it is the statement, not the step, that is wrong.",
+    ),
+    Rule(
+        "field-not-for-type",
+        E,
+        "Fields",
+        "The field exists, but not for this type of entry: a person or organisation holds no "
+        "relations, and only claims and counterarguments are held by someone.",
+        "type: person\nsupports: [a-claim]",
+        "Move the field to the entry it belongs to (a position goes in the claim's `held_by`).",
+    ),
+    Rule(
+        "attribution-without-source",
+        E,
+        "Attributions",
+        "A `held_by` item names no `source`: the knowledge base says who holds a claim only "
+        "where it can show where they said it.",
+        "held_by: [{who: jane-doe}]",
+        "Add `source: <key of references.bib>` (and a `locator`), or remove the attribution.",
+    ),
+    Rule(
+        "credence-out-of-range",
+        E,
+        "Attributions",
+        "A credence or probability is outside [0, 1].",
+        "credence: 80",
+        "Write a probability between 0 and 1: 80% is 0.8.",
+    ),
+    Rule(
+        "quote-too-long",
+        E,
+        "Attributions",
+        "The quote of an attribution holds more than one sentence (or more than 300 characters).",
+        'quote: "I think so. But I am not sure."',
+        "Quote the one sentence that states the position; summarise the rest in the body.",
+    ),
+    Rule(
+        "resolution-without-source",
+        E,
+        "Forecasts",
+        "A resolution names no `source`: an outcome is recorded only with the work that shows it.",
+        "resolutions: [{forecast: a, outcome: yes, date: 2024-06-01}]",
+        "Add `source: <key of references.bib>` (the paper, post or report that settles it).",
+    ),
+    Rule(
+        "unknown-forecast",
+        E,
+        "Forecasts",
+        "A resolution names a forecast that the set does not have.",
+        "resolutions: [{forecast: beats-baselin, ...}]",
+        "Use the `id` of one of the set's `forecasts` (the message suggests the closest).",
+    ),
+    Rule(
+        "forecast-resolved-twice",
+        E,
+        "Forecasts",
+        "Two resolutions name the same forecast.",
+        "resolutions: [{forecast: a, outcome: yes, ...}, {forecast: a, outcome: no, ...}]",
+        "Keep the one resolution that the evidence supports; a forecast resolves once.",
+    ),
+    Rule(
+        "resolution-before-forecast",
+        E,
+        "Forecasts",
+        "A resolution is dated before the forecast set was made.",
+        "made: 2024-03-01 and a resolution dated 2023-12-01.",
+        "Check both dates: a forecast can only be settled after it was made.",
+    ),
+    Rule(
+        "duplicate-forecast",
+        E,
+        "Forecasts",
+        "Two forecasts of one set share an id.",
+        "forecasts: [{id: a, ...}, {id: a, ...}]",
+        "Give each forecast of the set its own id.",
+    ),
+    Rule(
+        "contradictory-positions",
+        W,
+        "Attributions",
+        "A person holds two entries that oppose each other, dated the same (or both undated), "
+        "and neither attribution has a `note` explaining it.",
+        "held_by: [{who: x, source: k, date: 2024}] on a claim and on its counterargument.",
+        "Check the attributions; if both are right, say why in a `note` on one of them.",
     ),
 ]
 

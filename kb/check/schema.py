@@ -16,7 +16,21 @@ from kb.diagnostics import Diagnostic, Position
 from kb.load.body import read_body
 from kb.load.entries import RawEntry
 from kb.load.yamltree import Node
-from kb.model import ENTRY_TYPES, FOLDER_OF_TYPE, RELATIONS, STATUSES, Entry, Source
+from kb.model import (
+    ARGUMENT_TYPES,
+    DEBATE_TYPES,
+    ENTRY_TYPES,
+    FOLDER_OF_TYPE,
+    OUTCOMES,
+    RELATIONS,
+    STATUSES,
+    Attribution,
+    Entry,
+    Forecast,
+    Resolution,
+    Source,
+    Undercut,
+)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_MIN, ID_MAX = 3, 80
@@ -25,11 +39,23 @@ ID_MIN, ID_MAX = 3, 80
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    kind: str  # text | id | ids | tags | sources | choice
+    kind: str  # text | id | ids | tags | sources | undercuts | attributions | choice
     required: bool
     description: str
     max_length: int | None = None
     choices: tuple[str, ...] = ()
+    # The entry types that may have the field (contract v2: people hold no relations).
+    types: tuple[str, ...] = ENTRY_TYPES
+
+
+_DEBATE_TYPES = DEBATE_TYPES
+_DEFAULT_TYPE = {"questions": "question", "people": "person", "forecasts": "forecast-set"}
+_FORECAST_SET_HELP = {
+    "by": ": the id of the person or organisation who made the forecasts",
+    "made": ": the date they were made",
+    "forecasts": ": the list of predictions",
+    "sources": ": the work where the forecasts were published",
+}
 
 
 FIELDS: tuple[FieldSpec, ...] = (
@@ -45,14 +71,79 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("title", "text", True, "Plain-text title that states the claim.", max_length=160),
     FieldSpec("summary", "text", True, "The statement itself, in plain text.", max_length=600),
     FieldSpec("tags", "tags", False, "Topic tags: lower-case words joined by hyphens."),
-    FieldSpec("supports", "ids", False, "Entries this entry gives reason to accept."),
+    FieldSpec(
+        "supports",
+        "ids",
+        False,
+        "Entries this entry gives reason to accept.",
+        types=_DEBATE_TYPES,
+    ),
     FieldSpec(
         "opposes",
         "ids",
         False,
         "Entries this entry gives reason to reject; required and non-empty for a counterargument.",
+        types=_DEBATE_TYPES,
     ),
-    FieldSpec("answers", "ids", False, "Questions on which this entry takes a position."),
+    FieldSpec(
+        "answers",
+        "ids",
+        False,
+        "Questions on which this entry takes a position.",
+        types=_DEBATE_TYPES,
+    ),
+    FieldSpec(
+        "qualifies",
+        "ids",
+        False,
+        "Entries this entry accepts while limiting what they show (a concession, not an attack).",
+        types=_DEBATE_TYPES,
+    ),
+    FieldSpec(
+        "undercuts",
+        "undercuts",
+        False,
+        "Inferences this entry attacks, each `{premise: id, conclusion: id}`: the step by which "
+        "the premise entry `supports` the conclusion entry, leaving both statements alone.",
+        types=_DEBATE_TYPES,
+    ),
+    FieldSpec(
+        "held_by",
+        "attributions",
+        False,
+        "Who holds the claim: each `{who: person-id, source: bib-key, locator?, quote?, date?, "
+        "credence? (0 to 1) or hedge?, note?}`. Every attribution names the work it is from.",
+        types=ARGUMENT_TYPES,
+    ),
+    FieldSpec(
+        "by",
+        "id",
+        False,
+        "For a forecast set: the id of the person or organisation who made the forecasts.",
+        types=("forecast-set",),
+    ),
+    FieldSpec(
+        "made",
+        "date",
+        False,
+        "For a forecast set: when the forecasts were made (YYYY, YYYY-MM or YYYY-MM-DD).",
+        types=("forecast-set",),
+    ),
+    FieldSpec(
+        "forecasts",
+        "forecasts",
+        False,
+        "For a forecast set: each `{id, statement, probability, deadline?}`.",
+        types=("forecast-set",),
+    ),
+    FieldSpec(
+        "resolutions",
+        "resolutions",
+        False,
+        "For a forecast set: each `{forecast: id, outcome: yes|no|ambiguous, date, source, "
+        "locator?}`: how a forecast turned out, and the work that settles it.",
+        types=("forecast-set",),
+    ),
     FieldSpec("sources", "sources", False, "Works from `references.bib` that the entry relies on."),
     FieldSpec("aliases", "ids", False, "Former ids of this entry; their addresses keep working."),
     FieldSpec("status", "choice", False, "`active` (default) or `withdrawn`.", choices=STATUSES),
@@ -60,6 +151,17 @@ FIELDS: tuple[FieldSpec, ...] = (
 )
 FIELD_NAMES = tuple(spec.name for spec in FIELDS)
 SOURCE_FIELDS = ("key", "locator", "relation")
+UNDERCUT_FIELDS = ("premise", "conclusion")
+FORECAST_FIELDS = ("id", "statement", "probability", "deadline")
+RESOLUTION_FIELDS = ("forecast", "outcome", "date", "source", "locator")
+STATEMENT_MAX = 300
+# A forecast set needs these besides the fields every entry needs.
+FORECAST_SET_REQUIRED = ("by", "made", "forecasts", "sources")
+ATTRIBUTION_FIELDS = ("who", "source", "locator", "quote", "date", "credence", "hedge", "note")
+QUOTE_MAX, HEDGE_MAX, NOTE_MAX = 300, 80, 300
+DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+# A second sentence: an end of sentence followed by a capitalised word (`e.g. this` is one).
+_SECOND_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s+[\"'“‘(]*[A-Z]")
 LOCATOR_MAX = 100
 # What `kb new` writes for the contributor to replace: left as it is, it fails the check.
 PLACEHOLDER_SUMMARY = (
@@ -118,7 +220,24 @@ def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
             Position(raw.path, *positions["id"]),
             f"id '{values['id']}' differs from the file name '{raw.stem}.md'",
         )
-    entry_type = values.get("type") or ("question" if raw.folder == "questions" else "claim")
+    entry_type = values.get("type") or _DEFAULT_TYPE.get(raw.folder, "claim")
+    for spec in FIELDS:
+        if spec.name in present and entry_type not in spec.types:
+            reader.fail(
+                "field-not-for-type",
+                present[spec.name].position,
+                f"a {entry_type} has no '{spec.name}' field; it is for a "
+                + " or ".join((", ".join(spec.types[:-1]), spec.types[-1])).lstrip(" or"),
+            )
+            values.pop(spec.name, None)
+    if entry_type == "forecast-set":
+        for name in FORECAST_SET_REQUIRED:
+            if name not in present or (name in values and not values[name]):
+                reader.fail(
+                    "missing-field",
+                    front_position,
+                    f"a forecast set needs '{name}'" + _FORECAST_SET_HELP[name],
+                )
     if "type" in values and FOLDER_OF_TYPE[entry_type] != raw.folder:  # type: ignore[index]
         reader.fail(
             "type-folder",
@@ -180,6 +299,13 @@ def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
         supports=values.get("supports", ()),
         opposes=values.get("opposes", ()),  # type: ignore[arg-type]
         answers=values.get("answers", ()),
+        qualifies=values.get("qualifies", ()),
+        undercuts=values.get("undercuts", ()),  # type: ignore[arg-type]
+        held_by=values.get("held_by", ()),  # type: ignore[arg-type]
+        by=values.get("by"),  # type: ignore[arg-type]
+        made=values.get("made"),  # type: ignore[arg-type]
+        forecasts=values.get("forecasts", ()),  # type: ignore[arg-type]
+        resolutions=values.get("resolutions", ()),  # type: ignore[arg-type]
         sources=values.get("sources", ()),  # type: ignore[arg-type]
         aliases=values.get("aliases", ()),
         status=str(status),  # type: ignore[arg-type]
@@ -203,6 +329,8 @@ class _Reader:
         self.diagnostics.append(report(code, position, message))
 
     def read(self, spec: FieldSpec, node: Node, positions: dict[str, tuple[int, int]]) -> object:
+        if spec.kind == "date":
+            return self.date(spec.name, node)
         if spec.kind in ("text", "choice", "id"):
             text = self.text(spec.name, node)
             if text is None:
@@ -226,6 +354,14 @@ class _Reader:
             return None
         if spec.kind == "sources":
             return self.sources(items, positions)
+        if spec.kind == "undercuts":
+            return self.undercuts(items, positions)
+        if spec.kind == "attributions":
+            return self.attributions(items, positions)
+        if spec.kind == "forecasts":
+            return self.forecasts(items)
+        if spec.kind == "resolutions":
+            return self.resolutions(items)
         result: list[str] = []
         for index, item in enumerate(items):
             text = self.text(f"{spec.name}[{index}]", item)
@@ -346,6 +482,275 @@ class _Reader:
             positions[f"sources[{len(result)}]"] = (position.line, position.col)
             result.append(Source(key, locator, relation, position))
         return tuple(result)
+
+    def undercuts(
+        self, items: tuple[Node, ...], positions: dict[str, tuple[int, int]]
+    ) -> tuple[Undercut, ...]:
+        result: list[Undercut] = []
+        for index, item in enumerate(items):
+            name = f"undercuts[{index}]"
+            if item.kind != "map":
+                self.fail(
+                    "wrong-type",
+                    item.position,
+                    f"{name} must be a mapping like '- {{premise: a-claim, conclusion: b-claim}}'",
+                )
+                continue
+            fields: dict[str, Node] = {}
+            for key, value in item.value:  # type: ignore[union-attr]
+                if key.text not in UNDERCUT_FIELDS:
+                    self.fail(
+                        "unknown-field",
+                        key.position,
+                        f"unknown undercut field '{key.text}'"
+                        + did_you_mean(key.text, UNDERCUT_FIELDS),
+                    )
+                    continue
+                fields[key.text] = value
+            ids: dict[str, str] = {}
+            for part in UNDERCUT_FIELDS:
+                if part not in fields:
+                    self.fail(
+                        "missing-field",
+                        item.position,
+                        f"{name} needs a '{part}': an undercut names the supporting entry "
+                        "(premise) and the entry it supports (conclusion)",
+                    )
+                    continue
+                text = self.text(f"{name}.{part}", fields[part])
+                if text is not None and not is_valid_id(text):
+                    self.fail("bad-id", fields[part].position, _bad_id_message(text))
+                elif text is not None:
+                    ids[part] = text
+            if len(ids) < len(UNDERCUT_FIELDS):
+                continue
+            positions[f"undercuts[{len(result)}]"] = (item.line, item.col)
+            result.append(Undercut(ids["premise"], ids["conclusion"], item.position))
+        return tuple(result)
+
+    def mapping(self, name: str, item: Node, names: tuple[str, ...], example: str) -> dict:
+        """The fields of a list item that must be a mapping of `names`; {} when it is not."""
+        if item.kind != "map":
+            self.fail("wrong-type", item.position, f"{name} must be a mapping like '{example}'")
+            return {}
+        fields: dict[str, Node] = {}
+        for key, value in item.value:  # type: ignore[union-attr]
+            if key.text not in names:
+                self.fail(
+                    "unknown-field",
+                    key.position,
+                    f"unknown field '{key.text}' in {name}" + did_you_mean(key.text, names),
+                )
+                continue
+            fields[key.text] = value
+        return fields
+
+    def date(self, name: str, node: Node) -> str | None:
+        """An ISO date `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, quoted or not."""
+        if node.kind == "scalar" and node.tag == "timestamp":
+            text = node.text
+        elif node.kind == "scalar" and node.tag == "int" and len(node.text) == 4:
+            text = node.text  # `date: 2024`: a year
+        else:
+            text = self.text(name, node)
+            if text is None:
+                return None
+        if not DATE_PATTERN.match(text):
+            self.fail(
+                "bad-value",
+                node.position,
+                f"'{name}' must be a date like 2024-03-01, 2024-03 or 2024, not '{text}'",
+            )
+            return None
+        return text
+
+    def number(self, name: str, node: Node) -> float | None:
+        if node.kind != "scalar" or node.tag not in ("int", "float"):
+            self.fail("wrong-type", node.position, f"'{name}' must be a number, like 0.6")
+            return None
+        try:
+            return float(node.text)
+        except ValueError:  # `.inf`, `.nan`
+            self.fail("wrong-type", node.position, f"'{name}' must be a number, like 0.6")
+            return None
+
+    def probability(self, name: str, node: Node) -> float | None:
+        value = self.number(name, node)
+        if value is not None and not 0 <= value <= 1:
+            self.fail(
+                "credence-out-of-range",
+                node.position,
+                f"'{name}' is {node.text}; a probability is between 0 and 1 (write 80% as 0.8)",
+            )
+            return None
+        return value
+
+    def bounded_text(self, name: str, node: Node, limit: int) -> str | None:
+        text = self.text(name, node)
+        if text is None:
+            return None
+        flat = " ".join(text.split())
+        if not flat:
+            self.fail("empty-value", node.position, f"'{name}' is empty")
+            return None
+        if len(flat) > limit:
+            self.fail(
+                "too-long",
+                node.position,
+                f"'{name}' has {len(flat)} characters; the limit is {limit}",
+            )
+            return None
+        return flat
+
+    def attributions(
+        self, items: tuple[Node, ...], positions: dict[str, tuple[int, int]]
+    ) -> tuple[Attribution, ...]:
+        result: list[Attribution] = []
+        for index, item in enumerate(items):
+            name = f"held_by[{index}]"
+            fields = self.mapping(
+                name, item, ATTRIBUTION_FIELDS, "- {who: a-person, source: bibkey2024}"
+            )
+            if not fields:
+                if item.kind == "map":
+                    self.fail("missing-field", item.position, f"{name} needs 'who' and 'source'")
+                continue
+            who = self.text(f"{name}.who", fields["who"]) if "who" in fields else None
+            if "who" not in fields:
+                self.fail("missing-field", item.position, f"{name} needs 'who': the id of a person")
+            elif who is not None and not is_valid_id(who):
+                self.fail("bad-id", fields["who"].position, _bad_id_message(who))
+                who = None
+            if "source" not in fields:
+                self.fail(
+                    "attribution-without-source",
+                    item.position,
+                    f"{name} names no 'source': say in which work of references.bib "
+                    f"{who or 'they'} said it",
+                )
+                continue
+            source = self.text(f"{name}.source", fields["source"])
+            locator = (
+                self.bounded_text(f"{name}.locator", fields["locator"], LOCATOR_MAX)
+                if "locator" in fields
+                else None
+            )
+            quote = None
+            if "quote" in fields:
+                quote = self.bounded_text(f"{name}.quote", fields["quote"], QUOTE_MAX)
+                if quote is not None and _SECOND_SENTENCE.search(quote):
+                    self.fail(
+                        "quote-too-long",
+                        fields["quote"].position,
+                        f"{name}.quote holds more than one sentence; quote one, and "
+                        "summarise the rest in the body",
+                    )
+                    quote = None
+            date = self.date(f"{name}.date", fields["date"]) if "date" in fields else None
+            credence = (
+                self.probability(f"{name}.credence", fields["credence"])
+                if "credence" in fields
+                else None
+            )
+            hedge = (
+                self.bounded_text(f"{name}.hedge", fields["hedge"], HEDGE_MAX)
+                if "hedge" in fields
+                else None
+            )
+            note = (
+                self.bounded_text(f"{name}.note", fields["note"], NOTE_MAX)
+                if "note" in fields
+                else None
+            )
+            if who is None or source is None:
+                continue
+            positions[f"held_by[{len(result)}]"] = (item.line, item.col)
+            result.append(
+                Attribution(who, source, locator, quote, date, credence, hedge, note, item.position)
+            )
+        return tuple(result)
+
+    def forecasts(self, items: tuple[Node, ...]) -> tuple[Forecast, ...]:
+        result: list[Forecast] = []
+        for index, item in enumerate(items):
+            name = f"forecasts[{index}]"
+            fields = self.mapping(
+                name,
+                item,
+                FORECAST_FIELDS,
+                "- {id: beats-baseline, statement: ..., probability: 0.6}",
+            )
+            missing = [f for f in ("id", "statement", "probability") if f not in fields]
+            if item.kind == "map" and missing:
+                self.fail("missing-field", item.position, f"{name} needs '{missing[0]}'")
+                continue
+            if not fields:
+                continue
+            forecast_id = self.text(f"{name}.id", fields["id"])
+            if forecast_id is not None and not is_valid_id(forecast_id):
+                self.fail("bad-id", fields["id"].position, _bad_id_message(forecast_id))
+                forecast_id = None
+            statement = self.bounded_text(f"{name}.statement", fields["statement"], STATEMENT_MAX)
+            probability = self.probability(f"{name}.probability", fields["probability"])
+            deadline = (
+                self.date(f"{name}.deadline", fields["deadline"]) if "deadline" in fields else None
+            )
+            if forecast_id is None or statement is None or probability is None:
+                continue
+            result.append(Forecast(forecast_id, statement, deadline, probability, item.position))
+        return tuple(result)
+
+    def resolutions(self, items: tuple[Node, ...]) -> tuple[Resolution, ...]:
+        result: list[Resolution] = []
+        for index, item in enumerate(items):
+            name = f"resolutions[{index}]"
+            fields = self.mapping(
+                name, item, RESOLUTION_FIELDS, "- {forecast: beats-baseline, outcome: yes, ...}"
+            )
+            if item.kind == "map" and "source" not in fields:
+                self.fail(
+                    "resolution-without-source",
+                    item.position,
+                    f"{name} names no 'source': the work of references.bib that settles it",
+                )
+                continue
+            missing = [f for f in ("forecast", "outcome", "date") if f not in fields]
+            if item.kind == "map" and missing:
+                self.fail("missing-field", item.position, f"{name} needs '{missing[0]}'")
+                continue
+            if not fields:
+                continue
+            forecast = self.text(f"{name}.forecast", fields["forecast"])
+            outcome = self.outcome(f"{name}.outcome", fields["outcome"])
+            date = self.date(f"{name}.date", fields["date"])
+            source = self.text(f"{name}.source", fields["source"])
+            locator = (
+                self.bounded_text(f"{name}.locator", fields["locator"], LOCATOR_MAX)
+                if "locator" in fields
+                else None
+            )
+            if None in (forecast, outcome, date, source):
+                continue
+            result.append(
+                Resolution(forecast, outcome, date, source, locator, item.position)  # type: ignore[arg-type]
+            )
+        return tuple(result)
+
+    def outcome(self, name: str, node: Node) -> str | None:
+        """yes, no or ambiguous; YAML 1.1 reads a bare yes or no as a boolean, which here
+        means just that."""
+        if node.kind == "scalar" and node.tag == "bool":
+            return "yes" if node.text.lower() in ("yes", "true", "on", "y") else "no"
+        text = self.text(name, node)
+        if text is not None and text not in OUTCOMES:
+            self.fail(
+                "bad-value",
+                node.position,
+                f"'{name}' must be one of {', '.join(OUTCOMES)}, not '{text}'"
+                + did_you_mean(text, OUTCOMES),
+            )
+            return None
+        return text
 
 
 _TAG_NAMES = {

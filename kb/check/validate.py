@@ -9,24 +9,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kb.check.codes import report
+from kb.check.forecasts import forecast_problems
 from kb.check.suggest import did_you_mean
 from kb.diagnostics import Diagnostic
 from kb.link.graph import Graph
 from kb.load.markdown import PAGE_SECTIONS
-from kb.model import Entry
+from kb.model import PEOPLE_TYPES, Entry
 
 # Which entry types each relation may point at.
 TARGET_TYPES = {
     "supports": ("claim", "counterargument"),
     "opposes": ("claim", "counterargument"),
     "answers": ("question",),
+    "qualifies": ("claim", "counterargument"),
 }
 # Which entry types may hold each relation: a question takes no side in a debate.
 SOURCE_TYPES = {
     "supports": ("claim", "counterargument"),
     "opposes": ("claim", "counterargument"),
     "answers": ("claim", "counterargument"),
+    "qualifies": ("claim", "counterargument"),
 }
+_VERBS = {"supports": "support", "opposes": "oppose", "answers": "answer", "qualifies": "qualify"}
 
 
 def validate(
@@ -47,6 +51,7 @@ def validate(
             diagnostics += _citations(entry, graph)
         diagnostics += _cross_links(entry, graph, known)
     diagnostics += _advice(graph, bibliography_read)
+    diagnostics += _contradictions(graph)
     return diagnostics
 
 
@@ -110,7 +115,7 @@ def _relations(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
                     report(
                         "self-reference",
                         position,
-                        f"'{entry.id}' cannot {relation.rstrip('s')} itself",
+                        f"'{entry.id}' cannot {_VERBS[relation]} itself",
                     )
                 )
                 continue
@@ -134,6 +139,10 @@ def _relations(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
                         f"{target.type}",
                     )
                 )
+    diagnostics += _undercuts(entry, graph, known)
+    diagnostics += _attributions(entry, graph, known)
+    if entry.type == "forecast-set":
+        diagnostics += forecast_problems(entry, graph, known)
     if entry.superseded_by:
         position = entry.position_of("superseded_by")
         if entry.superseded_by == entry.id:
@@ -190,12 +199,126 @@ def _replacement_cycle(entry: Entry, graph: Graph) -> list[str]:
     return []
 
 
+def _undercuts(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
+    """Each undercut names two known claims or counterarguments joined by `supports`."""
+    diagnostics = []
+    for undercut in entry.undercuts:
+        ends = (undercut.premise, undercut.conclusion)
+        if any(end == entry.id or end in entry.aliases for end in ends):
+            diagnostics.append(
+                report(
+                    "self-reference",
+                    undercut.position,
+                    f"'{entry.id}' cannot undercut an inference from or to itself",
+                )
+            )
+            continue
+        unknown = [end for end in ends if end not in known]
+        for end in unknown:
+            diagnostics.append(
+                report(
+                    "unknown-entry",
+                    undercut.position,
+                    f"undercuts: no entry has the id '{end}'" + did_you_mean(end, graph.entries),
+                )
+            )
+        if unknown:
+            continue
+        premise, conclusion = graph.resolve(undercut.premise), graph.resolve(undercut.conclusion)
+        if premise is None or conclusion is None:  # an unreadable entry is reported where it is
+            continue
+        wrong = [e for e in (premise, conclusion) if e.type not in TARGET_TYPES["supports"]]
+        for end in wrong:
+            diagnostics.append(
+                report(
+                    "wrong-target-type",
+                    undercut.position,
+                    f"an undercut names claims or counterarguments; '{end.id}' is a {end.type}",
+                )
+            )
+        if not wrong and conclusion.id not in graph.outgoing.get(premise.id, {}).get(
+            "supports", ()
+        ):
+            diagnostics.append(
+                report(
+                    "unknown-inference",
+                    undercut.position,
+                    f"undercuts: '{undercut.premise}' does not support '{undercut.conclusion}', "
+                    "so there is no inference to undercut",
+                )
+            )
+    return diagnostics
+
+
+def _attributions(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
+    """Each attribution names a person or organisation (its source is checked with the
+    citations)."""
+    diagnostics = []
+    for attribution in entry.held_by:
+        if attribution.who not in known:
+            people = [e.id for e in graph.entries.values() if e.type in PEOPLE_TYPES]
+            diagnostics.append(
+                report(
+                    "unknown-entry",
+                    attribution.position,
+                    f"held_by: no person or organisation has the id '{attribution.who}'"
+                    + did_you_mean(attribution.who, people),
+                )
+            )
+            continue
+        who = graph.resolve(attribution.who)
+        if who is not None and who.type not in PEOPLE_TYPES:
+            diagnostics.append(
+                report(
+                    "wrong-target-type",
+                    attribution.position,
+                    f"held_by names people and organisations; '{attribution.who}' is a {who.type}",
+                )
+            )
+    return diagnostics
+
+
+def _contradictions(graph: Graph) -> list[Diagnostic]:
+    """A person holding both ends of an `opposes` edge at the same date, with no note."""
+    diagnostics = []
+    for person_id, held in graph.positions.items():
+        by_entry = {}
+        for entry_id, attribution in held:
+            by_entry.setdefault(entry_id, []).append(attribution)
+        for entry_id, attributions in by_entry.items():
+            for target_id in graph.outgoing.get(entry_id, {}).get("opposes", ()):
+                for mine in attributions:
+                    for theirs in by_entry.get(target_id, ()):
+                        if mine.date != theirs.date or mine.note or theirs.note:
+                            continue
+                        when = f"both at {mine.date}" if mine.date else "both undated"
+                        diagnostics.append(
+                            report(
+                                "contradictory-positions",
+                                mine.position,
+                                f"'{person_id}' holds '{entry_id}' and '{target_id}', which it "
+                                f"opposes, {when}; add a 'note' if both are right",
+                            )
+                        )
+    return diagnostics
+
+
 def _citations(entry: Entry, graph: Graph) -> list[Diagnostic]:
     diagnostics = []
 
     def keys() -> list[str]:  # listed only when a correction is to be suggested
         return [w.key for w in graph.works.values()]
 
+    for attribution in entry.held_by:
+        if graph.work(attribution.source) is None:
+            diagnostics.append(
+                report(
+                    "unknown-reference",
+                    attribution.position,
+                    f"held_by source '{attribution.source}' is not in references.bib"
+                    + did_you_mean(attribution.source, keys()),
+                )
+            )
     for source in entry.sources:
         if graph.work(source.key) is None:
             diagnostics.append(

@@ -21,6 +21,8 @@ from kb.export.entry_schema import entry_schema
 from kb.export.formats import FORMATS as EXPORT_FORMATS
 from kb.export.formats import export_text, write_atomically
 from kb.git import read_history
+from kb.link.cruxes import cruxes
+from kb.model import ENTRY_TYPES
 from kb.project import find_root, load_project
 from kb.render.cite import FORMATS as CITE_FORMATS
 from kb.render.cite import Version, cite
@@ -48,16 +50,19 @@ def main(argv: list[str] | None = None) -> int:
     cite_parser.add_argument("--format", choices=CITE_FORMATS, default="bibtex")
 
     new = command("new", help="write a new entry file with a fresh id")
-    new.add_argument("type", choices=("claim", "counterargument", "question"))
+    new.add_argument("type", choices=ENTRY_TYPES)
     new.add_argument("title")
     new.add_argument("--summary", default="")
-    for relation in ("supports", "opposes", "answers"):
+    for relation in ("supports", "opposes", "answers", "qualifies"):
         new.add_argument(f"--{relation}", action="append", default=[], metavar="ID")
     new.add_argument("--tag", action="append", default=[], dest="tags", metavar="TAG")
 
     diff = command("diff", help="what the working tree changes in the knowledge base since BASE")
     diff.add_argument("base", nargs="?", help="git revision (default: merge base with main)")
     diff.add_argument("--format", choices=("text", "markdown"), default="text")
+
+    cruxes_parser = command("cruxes", help="where the positions on a question part ways")
+    cruxes_parser.add_argument("question")
 
     command("schema", help="print the JSON Schema of an entry's front matter, for editors")
     export = command("export", help="write the knowledge base in an open-data format")
@@ -95,10 +100,13 @@ def main(argv: list[str] | None = None) -> int:
                 tuple(args.opposes),
                 tuple(args.answers),
                 tuple(args.tags),
+                tuple(args.qualifies),
             ),
         )
     if args.command == "diff":
         return _diff(project, args.base, args.format)
+    if args.command == "cruxes":
+        return _cruxes(project, args.question)
     if args.command == "schema":
         print(json.dumps(entry_schema(project), indent=2))
         return 0
@@ -201,6 +209,28 @@ def _export(project, fmt: str, output: Path | None) -> int:
     except OSError as exc:
         print(f"kb export: cannot write {output}: {exc.strerror}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _cruxes(project, question_id: str) -> int:
+    """Each pair of positions on the question and the sub-questions they part ways on."""
+    graph = pipeline.run(project).graph
+    question = graph.resolve(question_id)
+    if question is None or question.type != "question":
+        questions = [e.id for e in graph.by_type("question")]
+        print(
+            f"kb cruxes: no question has the id '{question_id}'"
+            + did_you_mean(question_id, questions),
+            file=sys.stderr,
+        )
+        return 1
+    found = cruxes(graph, question.id)
+    if not found:
+        print(f"No crux found for '{question.id}'.")
+    for crux in found:
+        print(f"{crux.first.id} and {crux.second.id} part ways on {crux.question.id}:")
+        for x, y in crux.answers:
+            print(f"  {x.id} (for {crux.first.id}) against {y.id} (for {crux.second.id})")
     return 0
 
 

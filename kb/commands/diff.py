@@ -2,7 +2,8 @@
 
 Compares two states of the knowledge base (a git revision and the working tree): entries
 added, removed, renamed (an old id kept in the new entry's `aliases`) and changed, relations
-added and removed, and works added and removed.
+added and removed (an undercut's target written as the step `premise -> conclusion`), and works
+added and removed. Attributions (`held_by`), forecasts and resolutions are compared as fields.
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ COMPARED_FIELDS = (
     "supports",
     "opposes",
     "answers",
+    "qualifies",
+    "undercuts",
+    "held_by",
+    "by",
+    "made",
+    "forecasts",
+    "resolutions",
     "sources",
     "aliases",
     "status",
@@ -60,6 +68,10 @@ def _field_value(entry: Entry, name: str) -> object:
     value = getattr(entry, name)
     if name == "sources":
         return [(s.key, s.locator, s.relation) for s in value]
+    if name == "undercuts":
+        return [(u.premise, u.conclusion) for u in value]
+    if name in ("held_by", "forecasts", "resolutions"):  # without where each stands in the file
+        return [item[:-1] for item in value]
     if name == "body":
         return value.strip()
     return value
@@ -94,7 +106,17 @@ def compare(old: Graph, new: Graph) -> KbDiff:
     ]
 
     def edges(graph: Graph, canonical) -> set[tuple[str, str, str]]:
-        return {(canonical(e.source), e.relation, canonical(e.target)) for e in graph.edges}
+        # An undercut's target is a step, written `premise -> conclusion`.
+        return {
+            (
+                canonical(e.source),
+                e.relation,
+                canonical(e.target)
+                if e.premise is None
+                else f"the step {canonical(e.premise)} -> {canonical(e.target)}",
+            )
+            for e in graph.edges
+        }
 
     def in_new_ids(entry_id: str) -> str:
         return renamed_from.get(entry_id, entry_id)

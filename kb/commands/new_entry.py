@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from kb.check.schema import (
@@ -24,7 +25,7 @@ from kb.check.schema import (
 from kb.check.suggest import did_you_mean
 from kb.check.validate import TARGET_TYPES
 from kb.link.graph import Graph
-from kb.model import FOLDER_OF_TYPE
+from kb.model import ARGUMENT_TYPES, ENTRY_FOLDERS, ENTRY_TYPES, FOLDER_OF_TYPE, PEOPLE_TYPES
 
 MAX_ID_WORDS_LENGTH = 60
 MAX_LENGTH = {spec.name: spec.max_length for spec in FIELDS if spec.max_length}
@@ -59,6 +60,7 @@ class NewEntry:
     opposes: tuple[str, ...] = ()
     answers: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    qualifies: tuple[str, ...] = ()
 
 
 def fresh_id(title: str, taken: set[str]) -> str:
@@ -82,17 +84,20 @@ def fresh_id(title: str, taken: set[str]) -> str:
 
 def check_request(request: NewEntry, graph: Graph) -> None:
     if request.type not in FOLDER_OF_TYPE:
-        raise ScaffoldError(
-            f"type must be claim, counterargument or question, not '{request.type}'"
-        )
+        raise ScaffoldError(f"type must be one of {', '.join(ENTRY_TYPES)}, not '{request.type}'")
     if not request.title.strip():
         raise ScaffoldError("the title is empty")
     for name, text in (("title", request.title), ("summary", request.summary)):
         if len(" ".join(text.split())) > MAX_LENGTH[name]:
             raise ScaffoldError(f"the {name} is longer than {MAX_LENGTH[name]} characters")
+    relations = request.supports + request.opposes + request.answers + request.qualifies
+    if request.type in PEOPLE_TYPES and relations:
+        raise ScaffoldError(
+            f"a {request.type} holds no relations: attribute positions with `held_by` on claims"
+        )
     if request.type == "counterargument" and not request.opposes:
         raise ScaffoldError("a counterargument needs --opposes ID: the entry it argues against")
-    for relation in ("supports", "opposes", "answers"):
+    for relation in ("supports", "opposes", "answers", "qualifies"):
         for target_id in getattr(request, relation):
             target = graph.resolve(target_id)
             if target is None:
@@ -130,12 +135,26 @@ def entry_text(entry_id: str, request: NewEntry) -> str:
         "characters",
         f"tags: {id_list(request.tags)}  # lower-case words joined by hyphens",
     ]
-    if request.type != "question":
+    if request.type == "forecast-set":
+        lines += [
+            'by: ""  # the id of the person or organisation who made the forecasts',
+            f"made: {date.today().isoformat()}  # when they were made",
+            "forecasts:  # each {id, statement, probability, deadline?}",
+            '  - {id: first, statement: "State what will happen.", probability: 0.5}',
+            "resolutions: []  # later: - {forecast: first, outcome: yes, date: 2025-01-01, "
+            "source: key}",
+        ]
+    if request.type in ARGUMENT_TYPES:
         lines += [
             f"supports: {id_list(request.supports)}  # ids of entries this gives reason to accept",
             f"opposes: {id_list(request.opposes)}  # ids of entries this gives reason to reject",
             f"answers: {id_list(request.answers)}  # ids of questions this takes a position on",
         ]
+        if request.qualifies:
+            lines.append(
+                f"qualifies: {id_list(request.qualifies)}  # ids of entries this accepts while "
+                "limiting what they show"
+            )
     lines += [
         "sources: []  # works from references.bib: "
         '- {key: x, locator: "sec. 2", relation: supports}',
@@ -158,7 +177,7 @@ def write_new_entry(content_dir: Path, request: NewEntry, graph: Graph, taken: s
     """Write the entry and return its path; never overwrites an existing file."""
     check_request(request, graph)
     folder = content_dir / FOLDER_OF_TYPE[request.type]
-    existing = {p.stem for sub in ("claims", "questions") for p in (content_dir / sub).glob("*.md")}
+    existing = {p.stem for sub in ENTRY_FOLDERS for p in (content_dir / sub).glob("*.md")}
     entry_id = fresh_id(request.title, taken | existing)
     folder.mkdir(parents=True, exist_ok=True)
     if content_dir.is_symlink() or folder.is_symlink():  # it would write wherever they point

@@ -11,6 +11,12 @@ VS Code extension or command line, which reads it unchanged (checked with @argdo
 - Each `supports` and `opposes` relation is written under the entry that declares it, as an
   outgoing `+> [Target]` (support) or `-> [Target]` (attack): in Argdown, `+> [B]` under `[A]`
   means A supports B, whereas `+ [B]` would mean B supports A.
+- Argdown's undercut `_>` attacks an argument's inference, so each undercut inference (the
+  `supports` edge P -> C) is also written as an argument `<Step premise-id to conclusion-id>`
+  whose premise-conclusion structure is `(1) [P]`, a line, `(2) [C]`; each undercut is written
+  under the undercutter as `_> <Step …>`. Argdown has no concession: an entry's `qualifies`
+  ids go into its data block, and so do the ids of the people who hold it (`held_by`); people,
+  organisations and forecast sets are not statements and are left out.
 - Argdown identifies statements by title. Square brackets end a title, so they become
   parentheses; a leading `-` stops a title from being referenced, so it becomes `‐` (U+2010);
   whitespace is collapsed. `#`, `<` and `>` are read verbatim in titles and are kept. Titles
@@ -26,7 +32,7 @@ import json
 import re
 
 from kb.link.graph import Graph
-from kb.model import Entry
+from kb.model import DEBATE_TYPES, Entry
 from kb.project import Project
 
 # Characters that start Argdown syntax inside a statement's text; `\x` always reads as `x`.
@@ -49,12 +55,30 @@ def to_argdown(graph: Graph, project: Project) -> str:
         "",
     ]
     for entry in graph.entries.values():
+        if entry.type not in DEBATE_TYPES:
+            continue
         lines.append(_statement(entry, titles[entry.id], graph, project))
         for relation, arrow in _RELATION_ARROWS:
             for target_id in graph.outgoing.get(entry.id, {}).get(relation, ()):
                 lines.append(f"    {arrow} [{titles[target_id]}]")
+        for edge in graph.undercuts_by(entry.id):
+            lines.append(f"    _> <{_step_title(edge.premise, edge.target)}>")
         lines.append("")
+    for premise, conclusion in graph.undercutters:
+        lines += [
+            f"<{_step_title(premise, conclusion)}>",
+            "",
+            f"(1) [{titles[premise]}]",
+            "----",
+            f"(2) [{titles[conclusion]}]",
+            "",
+        ]
     return "\n".join(lines)
+
+
+def _step_title(premise: str, conclusion: str) -> str:
+    """The title of the argument for the inference premise -> conclusion (ids are safe)."""
+    return f"Step {premise} to {conclusion}"
 
 
 def statement_titles(graph: Graph) -> dict[str, str]:
@@ -116,6 +140,11 @@ def _statement(entry: Entry, title: str, graph: Graph, project: Project) -> str:
     answers = graph.outgoing.get(entry.id, {}).get("answers", [])
     if answers:
         data["answers"] = list(answers)
+    qualifies = graph.outgoing.get(entry.id, {}).get("qualifies", [])
+    if qualifies:
+        data["qualifies"] = list(qualifies)
+    if entry.held_by:
+        data["held_by"] = list(dict.fromkeys(a.who for a in entry.held_by))
     if entry.withdrawn:
         data["status"] = entry.status
         data["superseded_by"] = entry.superseded_by

@@ -11,19 +11,22 @@ from kb.addresses import DOCUMENT_SCHEMA
 from kb.check.schema import ID_PATTERN
 from kb.export.kb_json import SCHEMA_VERSION
 from kb.link.graph import RELATION_FIELDS
-from kb.link.status import STATUS_LABELS
-from kb.model import ENTRY_TYPES, RELATIONS, STATUSES
+from kb.link.status import CONTESTED, STANDING, STATUS_LABELS, UNDECIDED
+from kb.model import ENTRY_TYPES, OUTCOMES, RELATIONS, STATUSES, UNDERCUTS
 from kb.project import Project
 
 SCHEMA_URL = DOCUMENT_SCHEMA
 
 
-def _object(properties: dict[str, dict], description: str) -> dict:
+def _object(
+    properties: dict[str, dict], description: str, required: tuple[str, ...] | None = None
+) -> dict:
+    """An object of exactly these properties; all required unless `required` names some."""
     return {
         "type": "object",
         "description": description,
         "additionalProperties": False,
-        "required": list(properties),
+        "required": list(properties) if required is None else list(required),
         "properties": properties,
     }
 
@@ -34,6 +37,14 @@ def _text(description: str) -> dict:
 
 def _optional_text(description: str) -> dict:
     return {"type": ["string", "null"], "description": description}
+
+
+def _probability(description: str) -> dict:
+    return {"type": "number", "minimum": 0, "maximum": 1, "description": description}
+
+
+def _optional_number(description: str) -> dict:
+    return {"type": ["number", "null"], "description": description}
 
 
 def _list(items: dict, description: str) -> dict:
@@ -76,6 +87,84 @@ def _entry() -> dict:
             "aliases": _list(_id("A former id."), "Former ids; their addresses redirect here."),
             "tags": _list(_id("A tag."), "Lower-case hyphenated tags."),
             **relation_ids,
+            "undercuts": _list(
+                _object(
+                    {
+                        "premise": _id("The supporting entry, as written."),
+                        "conclusion": _id("The supported entry, as written."),
+                    },
+                    "An inference the entry attacks: the `supports` edge premise -> conclusion.",
+                ),
+                "The entry's `undercuts` field, as written (contract v2).",
+            ),
+            "held_by": _list(
+                _object(
+                    {
+                        "who": _id("The person or organisation, as written."),
+                        "source": _text("The key of the work where they said it."),
+                        "locator": _optional_text("Where in the work."),
+                        "quote": _optional_text("Their words, one sentence at most."),
+                        "date": _optional_text("When: YYYY, YYYY-MM or YYYY-MM-DD."),
+                        "credence": {
+                            **_probability("How strongly they hold it, as a probability."),
+                            "type": ["number", "null"],
+                        },
+                        "hedge": _optional_text("How strongly, in their words."),
+                        "note": _optional_text("Why an apparent contradiction is none."),
+                    },
+                    "An attribution: who holds the entry, and where they said it.",
+                ),
+                "The entry's `held_by` field, as written (contract v2).",
+            ),
+            "by": {
+                "anyOf": [_id("The forecaster, as written."), {"type": "null"}],
+                "description": "For a forecast set: who made it; null otherwise.",
+            },
+            "made": _optional_text("For a forecast set: when it was made; null otherwise."),
+            "forecasts": _list(
+                _object(
+                    {
+                        "id": _id("The forecast's id within its set."),
+                        "statement": _text("What will happen."),
+                        "deadline": _optional_text("By when."),
+                        "probability": _probability("The probability given."),
+                    },
+                    "One forecast of a set.",
+                ),
+                "A forecast set's forecasts; empty for other entries.",
+            ),
+            "resolutions": _list(
+                _object(
+                    {
+                        "forecast": _text("The id of the forecast resolved."),
+                        "outcome": {"enum": list(OUTCOMES), "description": "How it turned out."},
+                        "date": _text("When it was settled."),
+                        "source": _text("The key of the work that settles it."),
+                        "locator": _optional_text("Where in the work."),
+                    },
+                    "How one forecast of the set turned out.",
+                ),
+                "A forecast set's resolutions; empty for other entries.",
+            ),
+            "scores": {
+                "anyOf": [
+                    _object(
+                        {
+                            "count": {"type": "integer", "description": "Forecasts."},
+                            "resolved": {"type": "integer", "description": "Resolved yes or no."},
+                            "open": {"type": "integer", "description": "Not resolved."},
+                            "hits": {"type": "integer", "description": "Resolved yes."},
+                            "expected": {"type": "number", "description": "Sum of probabilities."},
+                            "linear": _optional_number("Sum of 1 - p (happened) and -p (did not)."),
+                            "brier": _optional_number("Mean squared error of the probabilities."),
+                            "log": _optional_number("Mean natural log score; null if -infinity."),
+                        },
+                        "The set's scores (kb.link.forecasts).",
+                    ),
+                    {"type": "null"},
+                ],
+                "description": "A forecast set's scores; null for other entries.",
+            },
             "sources": _list(
                 _object(
                     {
@@ -134,10 +223,23 @@ def document_schema(project: Project) -> dict:
     relation = _object(
         {
             "source": _id("The id of the entry declaring the relation."),
-            "relation": {"enum": list(RELATION_FIELDS), "description": "The kind of relation."},
-            "target": _id("The id of the entry it points at (former ids resolved)."),
+            "relation": {
+                "enum": [*RELATION_FIELDS, UNDERCUTS],
+                "description": "The kind of relation.",
+            },
+            "target": _id(
+                "The id of the entry it points at (former ids resolved); for an undercut, the "
+                "conclusion of the inference it attacks."
+            ),
+            "premise": _id("For an undercut: the supporting entry of the inference it attacks."),
+            "inference_status": {
+                "enum": [STANDING, CONTESTED, UNDECIDED],
+                "description": "For an undercut: where the inference stands (kb.link.status).",
+            },
         },
-        "A relation between two current entries.",
+        "A relation between two current entries; an undercut between an entry and the "
+        "inference from `premise` to `target`.",
+        required=("source", "relation", "target"),
     )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -4,8 +4,21 @@ editors can check entries as they are typed and cannot drift from `kb check`."""
 from __future__ import annotations
 
 from kb.addresses import ENTRY_SCHEMA
-from kb.check.schema import FIELDS, ID_MAX, ID_MIN, ID_PATTERN, LOCATOR_MAX, FieldSpec
-from kb.model import RELATIONS
+from kb.check.schema import (
+    DATE_PATTERN,
+    FIELDS,
+    HEDGE_MAX,
+    ID_MAX,
+    ID_MIN,
+    ID_PATTERN,
+    LOCATOR_MAX,
+    NOTE_MAX,
+    QUOTE_MAX,
+    STATEMENT_MAX,
+    UNDERCUT_FIELDS,
+    FieldSpec,
+)
+from kb.model import ENTRY_TYPES, OUTCOMES, RELATIONS
 from kb.project import Project
 
 SCHEMA_URL = ENTRY_SCHEMA
@@ -45,6 +58,81 @@ def _property(spec: FieldSpec) -> dict:
             "items": _id_schema("An entry id."),
             "description": spec.description,
         }
+    if spec.kind == "date":
+        return {"type": "string", "pattern": DATE_PATTERN.pattern, "description": spec.description}
+    if spec.kind == "forecasts":
+        return {
+            "type": "array",
+            "description": spec.description,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "statement", "probability"],
+                "properties": {
+                    "id": _id_schema("The forecast's id, unique within the set."),
+                    "statement": {"type": "string", "minLength": 1, "maxLength": STATEMENT_MAX},
+                    "probability": {"type": "number", "minimum": 0, "maximum": 1},
+                    "deadline": {"type": "string", "pattern": DATE_PATTERN.pattern},
+                },
+            },
+        }
+    if spec.kind == "resolutions":
+        return {
+            "type": "array",
+            "description": spec.description,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["forecast", "outcome", "date", "source"],
+                "properties": {
+                    "forecast": _id_schema("The id of a forecast of the set."),
+                    # A bare yes or no is a YAML 1.1 boolean, read as the outcome it says.
+                    "outcome": {"enum": [*OUTCOMES, True, False]},
+                    "date": {"type": "string", "pattern": DATE_PATTERN.pattern},
+                    "source": {"type": "string", "minLength": 1},
+                    "locator": {"type": "string", "maxLength": LOCATOR_MAX},
+                },
+            },
+        }
+    if spec.kind == "attributions":
+        text = {"type": "string", "minLength": 1}
+        return {
+            "type": "array",
+            "description": spec.description,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["who", "source"],
+                "properties": {
+                    "who": _id_schema("The id of a person or organisation."),
+                    "source": {**text, "description": "The key of the work where they said it."},
+                    "locator": {"type": "string", "maxLength": LOCATOR_MAX},
+                    "quote": {**text, "maxLength": QUOTE_MAX, "description": "One sentence."},
+                    "date": {
+                        "type": "string",
+                        "pattern": DATE_PATTERN.pattern,
+                        "description": "YYYY, YYYY-MM or YYYY-MM-DD.",
+                    },
+                    "credence": {"type": "number", "minimum": 0, "maximum": 1},
+                    "hedge": {**text, "maxLength": HEDGE_MAX},
+                    "note": {**text, "maxLength": NOTE_MAX},
+                },
+            },
+        }
+    if spec.kind == "undercuts":
+        return {
+            "type": "array",
+            "description": spec.description,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": list(UNDERCUT_FIELDS),
+                "properties": {
+                    "premise": _id_schema("The entry whose `supports` step is attacked."),
+                    "conclusion": _id_schema("The entry it supports."),
+                },
+            },
+        }
     return {
         "type": "array",
         "description": spec.description,
@@ -72,6 +160,21 @@ def _property(spec: FieldSpec) -> dict:
     }
 
 
+def _fields_by_type() -> list[dict]:
+    """The fields some types may not have (`field-not-for-type`)."""
+    rules = []
+    for spec in FIELDS:
+        others = [t for t in ENTRY_TYPES if t not in spec.types]
+        if others:
+            rules.append(
+                {
+                    "if": {"properties": {"type": {"enum": others}}, "required": ["type"]},
+                    "then": {"not": {"required": [spec.name]}},
+                }
+            )
+    return rules
+
+
 def entry_schema(project: Project) -> dict:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -86,6 +189,7 @@ def entry_schema(project: Project) -> dict:
                 "if": {"properties": {"type": {"const": "counterargument"}}, "required": ["type"]},
                 "then": {"required": ["opposes"], "properties": {"opposes": {"minItems": 1}}},
             },
+            *_fields_by_type(),
             {
                 "if": {"properties": {"status": {"const": "withdrawn"}}, "required": ["status"]},
                 "then": {"required": ["superseded_by"]},

@@ -4,7 +4,11 @@ GraphML is what graph-analysis and layout tools import, so this export lets anyo
 measure or filter the whole debate. Nodes are entries, with the entry id as node id and the data
 keys `label` (the title, which Gephi shows), `type`, `title`, `summary`, `url`, `status` and
 `tags` (comma-separated). Edges are the relations of the graph, directed from the entry that
-declares them, each with a `relation` key: `supports`, `opposes` or `answers`. The text is built
+declares them, each with a `relation` key: `supports`, `opposes`, `answers`, `qualifies` or
+`undercuts`. An undercut attacks an inference, which GraphML cannot aim an edge at: its edge goes
+from the undercutter to the inference's conclusion and names the supporting entry in the
+`premise` key (absent on other edges). People and organisations (contract v2) are nodes of type
+`person` or `organisation`, with a `holds` edge to each entry they hold. The text is built
 with xml.etree, which escapes it; characters that XML 1.0 cannot hold at all are dropped.
 """
 
@@ -14,11 +18,12 @@ import re
 import xml.etree.ElementTree as ET
 
 from kb.link.graph import Graph
+from kb.model import PEOPLE_TYPES
 from kb.project import Project
 
 NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 NODE_KEYS = ("label", "type", "title", "summary", "url", "status", "tags")
-EDGE_KEYS = ("relation",)
+EDGE_KEYS = ("relation", "premise")
 # Everything outside XML 1.0's Char production (control characters, surrogates, U+FFFE/F).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -56,6 +61,20 @@ def to_graphml(graph: Graph, project: Project) -> str:
             {"id": f"e{number}", "source": edge.source, "target": edge.target},
         )
         _data(element, "relation", edge.relation)
+        if edge.premise is not None:
+            _data(element, "premise", edge.premise)
+    holds = [
+        (who.id, entry.id)
+        for entry in graph.entries.values()
+        for a in entry.held_by
+        if (who := graph.resolve(a.who)) is not None and who.type in PEOPLE_TYPES
+    ]
+    first = len(graph.edges) + 1
+    for number, (person_id, entry_id) in enumerate(dict.fromkeys(holds), start=first):
+        element = ET.SubElement(
+            body, "edge", {"id": f"e{number}", "source": person_id, "target": entry_id}
+        )
+        _data(element, "relation", "holds")
     ET.indent(root)
     text = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"

@@ -1,14 +1,24 @@
-"""Export: the whole knowledge base as one JSON document (`/kb.json`)."""
+"""Export: the whole knowledge base as one JSON document (`/kb.json`).
+
+Version 2 of the layout (contract v2) adds to each entry its `qualifies` ids and its
+`undercuts` and `held_by` (who holds it, where they said it, how strongly) as written; people
+and organisations as entries of type `person` and `organisation`; to `relations`, each
+undercut with the `premise` of the inference it attacks (its `target` is the conclusion) and
+that inference's `inference_status`; to a forecast set, its `by`, `made`, `forecasts`,
+`resolutions` and computed `scores` (`kb.link.forecasts`). Every
+version 1 field keeps its name and meaning."""
 
 from __future__ import annotations
 
 import json
 
 from kb.addresses import work_url
-from kb.link.graph import Graph
+from kb.link.forecasts import pairs_of, scores
+from kb.link.graph import Edge, Graph
+from kb.model import Entry
 from kb.project import Project
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def export_document(graph: Graph, project: Project) -> dict:
@@ -29,6 +39,24 @@ def export_document(graph: Graph, project: Project) -> dict:
                 "supports": list(entry.supports),
                 "opposes": list(entry.opposes),
                 "answers": list(entry.answers),
+                "qualifies": list(entry.qualifies),
+                "undercuts": [
+                    {"premise": u.premise, "conclusion": u.conclusion} for u in entry.undercuts
+                ],
+                "held_by": [
+                    {
+                        "who": a.who,
+                        "source": a.source,
+                        "locator": a.locator,
+                        "quote": a.quote,
+                        "date": a.date,
+                        "credence": a.credence,
+                        "hedge": a.hedge,
+                        "note": a.note,
+                    }
+                    for a in entry.held_by
+                ],
+                **_forecast_set(entry),
                 "sources": [
                     {"key": s.key, "locator": s.locator, "relation": s.relation}
                     for s in entry.sources
@@ -67,12 +95,59 @@ def export_document(graph: Graph, project: Project) -> dict:
         "site_name": project.site_name,
         "site_url": project.site_url,
         "entries": entries,
-        "relations": [
-            {"source": e.source, "relation": e.relation, "target": e.target} for e in graph.edges
-        ],
+        "relations": [_relation(e, graph) for e in graph.edges],
         "aliases": dict(sorted(graph.aliases.items())),
         "references": references,
     }
+
+
+def _forecast_set(entry: Entry) -> dict:
+    """A forecast set's forecaster, date, forecasts, resolutions and scores (else nulls)."""
+    if entry.type != "forecast-set":
+        return {"by": None, "made": None, "forecasts": [], "resolutions": [], "scores": None}
+    result = scores(pairs_of([entry]))
+    return {
+        "by": entry.by,
+        "made": entry.made,
+        "forecasts": [
+            {
+                "id": f.id,
+                "statement": f.statement,
+                "deadline": f.deadline,
+                "probability": f.probability,
+            }
+            for f in entry.forecasts
+        ],
+        "resolutions": [
+            {
+                "forecast": r.forecast,
+                "outcome": r.outcome,
+                "date": r.date,
+                "source": r.source,
+                "locator": r.locator,
+            }
+            for r in entry.resolutions
+        ],
+        "scores": {
+            "count": result.count,
+            "resolved": result.resolved,
+            "open": result.open,
+            "hits": result.hits,
+            "expected": result.expected,
+            "linear": result.linear,
+            "brier": result.brier,
+            # JSON has no infinity: a log score of minus infinity is null, as is no score.
+            "log": None if result.log is None or result.log_is_infinite else result.log,
+        },
+    }
+
+
+def _relation(edge: Edge, graph: Graph) -> dict:
+    relation = {"source": edge.source, "relation": edge.relation, "target": edge.target}
+    if edge.inference is not None:
+        relation["premise"] = edge.premise
+        relation["inference_status"] = graph.inference_status.get(edge.inference)
+    return relation
 
 
 def html_safe_json(value: object) -> str:

@@ -1,6 +1,7 @@
 """Link: the knowledge base as a graph of entries and works.
 
-Relations (`supports`, `opposes`, `answers`) with their reverse edges, each entry's numbered
+Relations (`supports`, `opposes`, `answers`, `qualifies`) with their reverse edges, the
+undercuts of `supports` inferences, each entry's numbered
 references (body citations first, in order, then the other sources), and for every work the
 entries citing it, grouped by relation. Built in one pass, linear in entries plus relations.
 The analysis of where each debate stands (`status`, `reliance`) is made once, with the graph,
@@ -14,10 +15,10 @@ from dataclasses import dataclass, field
 
 from kb.addresses import work_slug
 from kb.link.reliance import Flag, reliance_flags
-from kb.link.status import argument_status
-from kb.model import Entry, Work
+from kb.link.status import argument_status, inference_status
+from kb.model import ENTRY_RELATIONS, PEOPLE_TYPES, UNDERCUTS, Attribution, Entry, Work
 
-RELATION_FIELDS = ("supports", "opposes", "answers")
+RELATION_FIELDS = ENTRY_RELATIONS
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,18 @@ class Reference:
 
 @dataclass(frozen=True)
 class Edge:
+    """A relation. For `undercuts`, `target` is the conclusion of the inference undercut and
+    `premise` the entry whose `supports` edge to it is attacked; otherwise `premise` is None."""
+
     source: str
-    relation: str  # supports | opposes | answers
+    relation: str  # supports | opposes | answers | qualifies | undercuts
     target: str
+    premise: str | None = None
+
+    @property
+    def inference(self) -> tuple[str, str] | None:
+        """The undercut inference as (premise, conclusion), for an undercut."""
+        return (self.premise, self.target) if self.premise is not None else None
 
 
 @dataclass
@@ -50,6 +60,17 @@ class Graph:
     # Analysis: each argument's status (`kb.link.status`) and why an entry's support has
     # fallen away (`kb.link.reliance`).
     status: dict[str, str] = field(default_factory=dict)
+    # Each `supports` inference (premise, conclusion) that an entry undercuts: its undercutters,
+    # and the inference's status (`kb.link.status.inference_status`).
+    undercutters: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    inference_status: dict[tuple[str, str], str] = field(default_factory=dict)
+    # The undercut edges by the entry declaring them, and by each end of the step they attack.
+    undercuts_from: dict[str, list[Edge]] = field(default_factory=dict)
+    undercuts_at: dict[str, list[Edge]] = field(default_factory=dict)
+    # Each person's or organisation's positions: (entry id, attribution), in entry order.
+    positions: dict[str, list[tuple[str, Attribution]]] = field(default_factory=dict)
+    # Each forecaster's forecast sets (ids, in id order).
+    forecast_sets: dict[str, list[str]] = field(default_factory=dict)
     flags: dict[str, list[Flag]] = field(default_factory=dict)
 
     def resolve(self, entry_id: str) -> Entry | None:
@@ -68,6 +89,14 @@ class Graph:
     def sources_of(self, entry_id: str, relation: str) -> list[Entry]:
         """Entries whose `relation` points at this entry (its back-links)."""
         return [self.entries[i] for i in self.incoming.get(entry_id, {}).get(relation, ())]
+
+    def undercuts_by(self, entry_id: str) -> list[Edge]:
+        """The undercuts an entry declares, whose inference exists."""
+        return self.undercuts_from.get(entry_id, [])
+
+    def undercuts_of(self, entry_id: str) -> list[Edge]:
+        """The undercuts of inferences from or to this entry."""
+        return self.undercuts_at.get(entry_id, [])
 
     def by_type(self, entry_type: str) -> list[Entry]:
         return sorted(
@@ -100,14 +129,46 @@ def link(entries: list[Entry], works: dict[str, Work]) -> Graph:
                 graph.edges.append(Edge(entry.id, relation, target.id))
         graph.outgoing[entry.id] = out
         graph.references[entry.id] = _references(entry, works)
+    for entry in by_id.values():
+        for undercut in entry.undercuts:
+            inference = _inference(graph, undercut.premise, undercut.conclusion)
+            if inference is None or entry.id in inference:
+                continue
+            undercutters = graph.undercutters.setdefault(inference, [])
+            if entry.id not in undercutters:
+                undercutters.append(entry.id)
+                edge = Edge(entry.id, UNDERCUTS, inference[1], inference[0])
+                graph.edges.append(edge)
+                graph.undercuts_from.setdefault(entry.id, []).append(edge)
+                for end in inference:
+                    graph.undercuts_at.setdefault(end, []).append(edge)
     cited_by: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for entry_id, references in graph.references.items():
         for reference in references:
             cited_by[reference.work.slug][reference.relation].append(entry_id)
     graph.cited_by = {slug: dict(groups) for slug, groups in cited_by.items()}
+    for entry in by_id.values():
+        for attribution in entry.held_by:
+            who = graph.resolve(attribution.who)
+            if who is not None and who.type in PEOPLE_TYPES:
+                graph.positions.setdefault(who.id, []).append((entry.id, attribution))
+        forecaster = graph.resolve(entry.by) if entry.by else None
+        if forecaster is not None and forecaster.type in PEOPLE_TYPES:
+            graph.forecast_sets.setdefault(forecaster.id, []).append(entry.id)
     graph.status = argument_status(graph)
+    graph.inference_status = inference_status(graph)
     graph.flags = reliance_flags(graph)
     return graph
+
+
+def _inference(graph: Graph, premise_id: str, conclusion_id: str) -> tuple[str, str] | None:
+    """The `supports` edge premise -> conclusion (former ids resolved), if it exists."""
+    premise, conclusion = graph.resolve(premise_id), graph.resolve(conclusion_id)
+    if premise is None or conclusion is None:
+        return None
+    if conclusion.id not in graph.outgoing.get(premise.id, {}).get("supports", ()):
+        return None
+    return premise.id, conclusion.id
 
 
 def _references(entry: Entry, works: dict[str, Work]) -> list[Reference]:
@@ -129,6 +190,17 @@ def _references(entry: Entry, works: dict[str, Work]) -> list[Reference]:
     for source in entry.sources:
         if work_slug(source.key) not in order:
             order.append(work_slug(source.key))
+    # The works where the entry's holders said it and that settle its forecasts (contract v2),
+    # after its own sources.
+    for key, locator in [(a.source, a.locator) for a in entry.held_by] + [
+        (r.source, r.locator) for r in entry.resolutions
+    ]:
+        slug = work_slug(key)
+        relation_of.setdefault(slug, "background")
+        if locator:
+            locators[slug].append(locator)
+        if slug not in order:
+            order.append(slug)
     references = []
     for slug in order:
         work = works.get(slug)

@@ -2,7 +2,9 @@
 
 When an entry is withdrawn, every entry it supported loses that support; when a work is
 retracted, every entry citing it relies on a retracted source. Both are flagged on the
-entry's page and as `kb check` warnings, so the argument can be revisited.
+entry's page and as `kb check` warnings, so the argument can be revisited. When a standing
+entry undercuts the step from a supporter to an entry (`kb.link.status`), that support is
+flagged on the page too, but not warned about: an undercut is the debate working.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from kb.check.codes import report
 from kb.diagnostics import Diagnostic
+from kb.link.status import CONTESTED, STANDING
 
 if TYPE_CHECKING:
     from kb.link.graph import Graph
@@ -19,9 +22,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Flag:
-    kind: str  # withdrawn-support | retracted-work
-    source: str  # the withdrawn entry's id, or the retracted work's key
-    detail: str  # the entry's title or the retraction notice
+    kind: str  # withdrawn-support | retracted-work | undercut-support
+    source: str  # the withdrawn entry's id, the retracted work's key, or the premise's id
+    detail: str  # the entry's title, the retraction notice, or the standing undercutter's id
 
 
 def reliance_flags(graph: Graph) -> dict[str, list[Flag]]:
@@ -34,6 +37,11 @@ def reliance_flags(graph: Graph) -> dict[str, list[Flag]]:
             flags.setdefault(supported.id, []).append(
                 Flag("withdrawn-support", entry.id, entry.title)
             )
+    for (premise, conclusion), state in graph.inference_status.items():
+        if state == CONTESTED:  # a standing entry undercuts it
+            undercutters = graph.undercutters[premise, conclusion]
+            undercutter = next(u for u in undercutters if graph.status.get(u) == STANDING)
+            flags.setdefault(conclusion, []).append(Flag("undercut-support", premise, undercutter))
     for entry_id, references in graph.references.items():
         for reference in references:
             if reference.work.retracted:
@@ -56,7 +64,7 @@ def reliance_warnings(graph: Graph, flags: dict[str, list[Flag]]) -> list[Diagno
                         f"'{entry_id}' is supported by '{flag.source}', which is withdrawn",
                     )
                 )
-            else:
+            elif flag.kind == "retracted-work":
                 diagnostics.append(
                     report(
                         "cites-retracted",

@@ -1,15 +1,33 @@
-"""Where a debate stands: each entry's status under grounded semantics over `opposes` edges.
+"""Where a debate stands: each entry's status under grounded semantics over `opposes` edges,
+and each undercut inference's status.
 
 An entry is *standing* when nothing opposes it or every counterargument is itself defeated,
 *contested* when a standing counterargument opposes it, and *undecided* when it is caught in
 a cycle of opposition that grounded semantics cannot settle. A withdrawn entry is defeated:
 it neither stands nor opposes anything. Computed in one pass, linear in entries plus edges.
+
+Undercuts. The abstract framework has two kinds of arguments: the entries, and one argument
+per `supports` edge P -> C, the *inference* "C, because P". Attacks are the `opposes` edges
+(entry on entry: a rebuttal) and the `undercuts` edges (entry on inference). An inference
+attacks nothing, and support does not make an entry stand (status is about attack only), so
+the grounded extension is computed in two strata: the entries as above, then each inference
+is *standing* when every undercutter is defeated (contested or withdrawn), *contested*
+("undercut") when a standing entry undercuts it, and *undecided* otherwise. An undercut that
+stands removes the effect of the support edge, leaving both statements' own status alone:
+the conclusion is flagged as having lost that support (`kb.link.reliance`), exactly as when
+its supporter is withdrawn. Examples (U undercuts A -> B):
+
+- U alone: U standing, the inference undercut, A and B standing.
+- V opposes U: U contested, the inference standing again.
+- U and V oppose each other: both undecided, and so is the inference.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from typing import TYPE_CHECKING
+
+from kb.model import ARGUMENT_TYPES
 
 if TYPE_CHECKING:
     from kb.link.graph import Graph
@@ -29,10 +47,19 @@ STATUS_HELP = {
     WITHDRAWN: "Withdrawn by its authors; it counts as defeated.",
 }
 
+# How a page names where a step (an inference) stands.
+INFERENCE_LABELS = {STANDING: "Step stands", CONTESTED: "Undercut", UNDECIDED: "Undecided"}
+INFERENCE_HELP = {
+    STANDING: "Every undercut of this step is itself defeated.",
+    CONTESTED: "A standing entry undercuts this step: the support does not carry.",
+    UNDECIDED: "The undercut is caught in a cycle of counterarguments that do not settle.",
+}
+
 
 def argument_status(graph: Graph) -> dict[str, str]:
-    """The status of every claim and counterargument (questions are not argued against)."""
-    arguments = [e for e in graph.entries.values() if e.type != "question"]
+    """The status of every claim and counterargument (questions and people are not argued
+    against)."""
+    arguments = [e for e in graph.entries.values() if e.type in ARGUMENT_TYPES]
     status = {e.id: WITHDRAWN for e in arguments if e.withdrawn}
 
     def attackers(entry_id: str) -> list[str]:
@@ -62,6 +89,20 @@ def argument_status(graph: Graph) -> dict[str, str]:
     for entry_id in undefeated:
         status.setdefault(entry_id, UNDECIDED)
     return status
+
+
+def inference_status(graph: Graph) -> dict[tuple[str, str], str]:
+    """The status of every undercut inference (premise, conclusion); `graph.status` first."""
+    result: dict[tuple[str, str], str] = {}
+    for inference, undercutters in graph.undercutters.items():
+        states = {graph.status.get(u, UNDECIDED) for u in undercutters}
+        if STANDING in states:
+            result[inference] = CONTESTED
+        elif UNDECIDED in states:
+            result[inference] = UNDECIDED
+        else:
+            result[inference] = STANDING
+    return result
 
 
 def open_counterarguments(graph: Graph, status: dict[str, str]) -> list[str]:

@@ -16,7 +16,6 @@ from kb.load.encoding import decode_text
 from kb.load.files import read_capped
 
 MAX_FILE_BYTES = 256 * 1024
-ENTRY_FOLDERS = ("claims", "questions")
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,13 @@ PAGE_SECTIONS = (
     "answers",
     "positions",
     "tags",
+    "qualifies",
+    "qualified-by",
+    "undercuts",
+    "undercut-by",
+    "held-by",
+    "forecasts",
+    "cruxes",
 )
 _RESERVED_ID = re.compile(r"ref-\d+")
 # Material's admonition types and the aliases its stylesheet knows.

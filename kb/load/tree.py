@@ -34,8 +34,9 @@ from pathlib import Path
 from kb.addresses import HAND_WRITTEN_ROOT_PAGES, shadows_site
 from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
-from kb.load.entries import ENTRY_FOLDERS, MAX_FILE_BYTES
+from kb.load.entries import MAX_FILE_BYTES
 from kb.load.files import read_capped, refused
+from kb.model import ENTRY_FOLDERS
 
 REGISTRY_NAME = "published-ids.txt"
 IMAGE_FOLDER = "images"

@@ -1,4 +1,5 @@
-"""The browse pages: claims, questions, and the standing counterarguments nobody has answered.
+"""The browse pages: claims, questions, people and organisations, and the standing
+counterarguments nobody has answered.
 
 A list is searchable by its heading and introduction only, since each item it lists is indexed
 on its own page."""
@@ -35,6 +36,13 @@ def browse_claims(renderer: Renderer) -> SiteFile:
 def browse_questions(renderer: Renderer) -> SiteFile:
     questions = renderer.graph.by_type("question")
     return list_page(renderer, "questions", "Questions", "questions.html", questions=questions)
+
+
+def browse_people(renderer: Renderer) -> SiteFile:
+    graph = renderer.graph
+    people = graph.by_type("person") + graph.by_type("organisation")
+    counts = {p.id: len(graph.positions.get(p.id, ())) for p in people}
+    return list_page(renderer, "people", "People", "people.html", people=people, counts=counts)
 
 
 def open_counterarguments_page(renderer: Renderer) -> SiteFile:

@@ -24,7 +24,12 @@ from kb.project import Project
 from kb.render.diagnostics_page import diagnostics_page
 from kb.render.entry_page import EntryPages
 from kb.render.hand_pages import hand_pages
-from kb.render.lists import browse_claims, browse_questions, open_counterarguments_page
+from kb.render.lists import (
+    browse_claims,
+    browse_people,
+    browse_questions,
+    open_counterarguments_page,
+)
 from kb.render.redirects import redirects
 from kb.render.renderer import Renderer
 from kb.render.site_files import SiteFile, Social
@@ -42,6 +47,7 @@ def build_site(result: Result, history: History | None = None) -> list[SiteFile]
     articles = [pages(entry) for entry in graph.entries.values()]
     articles += [work_page(renderer, work) for work in graph.works.values()]
     files = [browse_claims(renderer), browse_questions(renderer), bibliography(renderer)]
+    files += [browse_people(renderer)]
     files += [open_counterarguments_page(renderer), diagnostics_page(renderer)]
     files += hand_pages(renderer, result.pages)
     files += redirects(renderer)

@@ -14,12 +14,19 @@ from typing import NamedTuple
 from kb.model import TYPE_LABELS, Entry
 
 MAX_PER_SIDE = 12
+_MORE_RELATIONS = ("qualifies", "undercuts")
+# Captions that `{relation} this` / `this {relation}` would misstate: an undercut attacks a
+# step (an inference from a supporting entry to a supported one), not the entry drawn.
+_CAPTIONS = {
+    ("in", "undercuts"): "undercuts a step of this",
+    ("out", "undercuts"): "this undercuts the step to",
+}
 
 
 class MapNode(NamedTuple):
     entry: Entry | None  # None for the "+N more" node
     caption: str
-    relation: str  # supports | opposes | answers | center | more
+    relation: str  # supports | opposes | answers | qualifies | undercuts | center | more
     href: str | None
     status: str | None = None  # the entry's argument status, where it has one
 
@@ -63,6 +70,8 @@ class Drawing(NamedTuple):
     label: str
     wide: Layout
     narrow: Layout
+    # The relations beyond supports, opposes and answers that the map draws, for its legend.
+    more_relations: tuple[str, ...] = ()
 
 
 def draw_map(
@@ -79,8 +88,20 @@ def draw_map(
     lists them all: `listed_at(direction, relation)` names it, direction "in" or "out".
     Each node's caption names its argument status where `status_of` gives one.
     """
-    left = _side(incoming, href, lambda r: f"{r} this", lambda r: listed_at("in", r), status_of)
-    right = _side(outgoing, href, lambda r: f"this {r}", lambda r: listed_at("out", r), status_of)
+    left = _side(
+        incoming,
+        href,
+        lambda r: _CAPTIONS.get(("in", r), f"{r} this"),
+        lambda r: listed_at("in", r),
+        status_of,
+    )
+    right = _side(
+        outgoing,
+        href,
+        lambda r: _CAPTIONS.get(("out", r), f"this {r}"),
+        lambda r: listed_at("out", r),
+        status_of,
+    )
     middle = MapNode(
         center,
         _with_status(TYPE_LABELS.get(center.type, center.type), status_of(center)),
@@ -92,6 +113,11 @@ def draw_map(
         f"Map of the entries linked to “{center.title}”",
         _wide(left, middle, right),
         _narrow(left, middle, right),
+        tuple(
+            r
+            for r in _MORE_RELATIONS
+            if any(relation == r for relation, _ in (*incoming, *outgoing))
+        ),
     )
 
 

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from kb import addresses
 from kb.export.kb_json import html_safe_json
-from kb.link.status import STATUS_HELP, STATUS_LABELS
+from kb.link.status import INFERENCE_HELP, INFERENCE_LABELS, STATUS_HELP, STATUS_LABELS
 from kb.model import TYPE_LABELS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -72,6 +72,8 @@ def environment(custom_dir: Path | None = None) -> Environment:
         type_labels=TYPE_LABELS,
         status_labels=STATUS_LABELS,
         status_help=STATUS_HELP,
+        inference_labels=INFERENCE_LABELS,
+        inference_help=INFERENCE_HELP,
         work_url=addresses.work_url,
         tag_url=addresses.tag_url,
         tag_anchor=addresses.tag_anchor,
