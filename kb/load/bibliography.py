@@ -23,6 +23,7 @@ from bibtexparser.model import Entry as BibEntry
 from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
 from kb.load.bibtex_middleware import (
+    VENUE_FIELDS,
     FieldNames,
     Inheritance,
     Names,
@@ -37,16 +38,6 @@ from kb.model import Work
 
 # Real exports with abstracts run to a few hundred kilobytes for a few hundred works.
 MAX_BYTES = 16 * 1024 * 1024
-_VENUE_FIELDS = (
-    "journal",
-    "journaltitle",
-    "booktitle",
-    "howpublished",
-    "publisher",
-    "institution",
-    "organization",
-    "school",
-)
 _PUBLISHED_BY = frozenset({"publisher", "institution", "organization", "school"})
 _YEAR = re.compile(r"\d{4}")
 _COMMENTED = re.compile(r"(?m)^[ \t]*%")
@@ -208,7 +199,7 @@ def _to_work(
 def _venue(values: dict[str, object]) -> str:
     """The journal, the book or proceedings, or the publisher with its place (biblatex
     `location`, BibTeX `address`): "Springer, Berlin"."""
-    for name in _VENUE_FIELDS:
+    for name in VENUE_FIELDS:
         text = _text(values.get(name))
         if text and not (name == "howpublished" and is_address(text)):
             place = _text(values.get("location")) or _text(values.get("address"))

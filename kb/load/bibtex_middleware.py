@@ -45,9 +45,8 @@ from kb.load.latex import decode
 
 # Fields shown as text: decoded from LaTeX. `NAME_FIELDS` are split into people first.
 NAME_FIELDS = ("author", "editor")
-TEXT_FIELDS = (
-    "title",
-    "subtitle",
+# The fields a work's venue is taken from, in order of preference.
+VENUE_FIELDS = (
     "journal",
     "journaltitle",
     "booktitle",
@@ -56,6 +55,11 @@ TEXT_FIELDS = (
     "institution",
     "organization",
     "school",
+)
+TEXT_FIELDS = (
+    "title",
+    "subtitle",
+    *VENUE_FIELDS,
     "location",
     "address",
     "year",
