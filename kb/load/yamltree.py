@@ -274,6 +274,8 @@ def _pairs(items: list[Node], problems: list[Diagnostic]) -> tuple[tuple[Node, N
 
 
 def _tabs(text: str, at) -> list[Diagnostic]:
+    if "\t" not in text:  # the usual case: no line to look at
+        return []
     problems = []
     for number, line in enumerate(text.split("\n")):
         indent = len(line) - len(line.lstrip(" \t"))
