@@ -56,3 +56,33 @@ def test_a_title_with_math_is_escaped_text_and_mathml():
     ET.fromstring(html[html.index("<math") : html.index("</math>") + 7])
     with pytest.raises(MathError):
         text_with_math("Bad $\\frac{1}$ title")
+
+
+def test_a_bibtex_title_shows_its_math_as_mathml_and_bad_tex_as_text(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from helpers_engine import BIB, claim, one, run_kb, write_kb
+
+    from kb.render.site import build_site
+
+    bib = BIB.replace("title = {Gadgets", "title = {Scaling $\\ell_1$ <b>gadgets</b> and").replace(
+        "title = {Widgets", "title = {Widgets at $\\frac{1}$"
+    )
+    root = write_kb(
+        tmp_path,
+        {"claims/x-entry.md": claim("x-entry", body="See [@roe2023gadgets; @doe2021widgets].")},
+        bib=bib,
+    )
+    result = run_kb(root)
+    assert "math-error" not in {d.code for d in result.diagnostics}
+    assert "does not convert" in one(result.diagnostics, "bib-math").message
+    pages = {f.path: f.page.html for f in build_site(result) if f.page is not None}
+    work = pages["references/roe2023gadgets.md"]
+    heading = work[work.index("<h1") : work.index("</h1>") + 5]
+    math = ET.fromstring(heading).find(".//{http://www.w3.org/1998/Math/MathML}math")
+    if math is None:  # serialised without a namespace prefix
+        math = ET.fromstring(heading).find(".//math")
+    assert math is not None
+    assert "&lt;b&gt;gadgets&lt;/b&gt;" in heading  # the rest of the title stays text
+    assert "$\\frac{1}$" in pages["references/doe2021widgets.md"]  # shown as written
+    assert "<math" in pages["claims/x-entry.md"]  # in the entry's reference list too

@@ -542,6 +542,14 @@ _RULES = [
         "Add the parent entry (DBLP exports it with the paper), or copy its fields.",
     ),
     Rule(
+        "bib-math",
+        W,
+        "Bibliography",
+        "The `$...$` of a title does not convert to MathML; it is shown as the TeX it is.",
+        "title = {Scaling laws for $\\frac{1}$ sparsity}",
+        "Fix the TeX, or write the title without the dollars.",
+    ),
+    Rule(
         "bib-latex-command",
         W,
         "Bibliography",

@@ -34,6 +34,7 @@ from kb.load.bibtex_middleware import (
 from kb.load.encoding import decode_text
 from kb.load.files import read_capped
 from kb.load.work_links import is_address, work_links
+from kb.mathml import MathError, text_with_math
 from kb.model import Work
 
 # Real exports with abstracts run to a few hundred kilobytes for a few hundred works.
@@ -151,6 +152,12 @@ def _to_work(
     year = _text(values.get("year")) or _date_year(_text(values.get("date")))
     if not title:
         diagnostics.append(report("bib-missing-field", position, f"'{entry.key}' has no title"))
+    elif "$" in title:
+        try:
+            text_with_math(title)
+        except MathError as exc:
+            message = f"the title of '{entry.key}' has math that does not convert: {exc}"
+            diagnostics.append(report("bib-math", position, message))
     missing = [
         what
         for what, present in (

@@ -17,11 +17,12 @@ import re
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kb import addresses
 from kb.export.kb_json import html_safe_json
 from kb.link.status import INFERENCE_HELP, INFERENCE_LABELS, STATUS_HELP, STATUS_LABELS
+from kb.mathml import MathError, text_with_math
 from kb.model import TYPE_LABELS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -41,6 +42,17 @@ def _html_json(value: object) -> Markup:
 def _publishable(url: object) -> bool:
     """Whether the link policy (`kb.addresses.link_problem`) lets `url` become a link."""
     return isinstance(url, str) and addresses.link_problem(url, allow_relative=False) is None
+
+
+def _with_math(text: str) -> Markup:
+    """A BibTeX title with its `$...$` as MathML and the rest escaped (`kb.mathml`); a formula
+    that does not convert (reported by the check) is shown as the text it is."""
+    if "$" not in text:
+        return escape(text)
+    try:
+        return Markup(text_with_math(text))
+    except MathError:
+        return escape(text)
 
 
 def _code_parts(text: str) -> list[tuple[bool, str]]:
@@ -67,6 +79,7 @@ def environment(custom_dir: Path | None = None) -> Environment:
     )
     env.filters["html_json"] = _html_json
     env.filters["code_parts"] = _code_parts
+    env.filters["with_math"] = _with_math
     env.tests["publishable"] = _publishable
     env.globals.update(
         type_labels=TYPE_LABELS,
