@@ -304,41 +304,29 @@ def _contradictions(graph: Graph) -> list[Diagnostic]:
 
 
 def _citations(entry: Entry, graph: Graph) -> list[Diagnostic]:
-    diagnostics = []
-
-    def keys() -> list[str]:  # listed only when a correction is to be suggested
-        return [w.key for w in graph.works.values()]
-
-    for attribution in entry.held_by:
-        if graph.work(attribution.source) is None:
-            diagnostics.append(
-                report(
-                    "unknown-reference",
-                    attribution.position,
-                    f"held_by source '{attribution.source}' is not in references.bib"
-                    + did_you_mean(attribution.source, keys()),
-                )
-            )
-    for source in entry.sources:
-        if graph.work(source.key) is None:
-            diagnostics.append(
-                report(
-                    "unknown-reference",
-                    source.position,
-                    f"source '{source.key}' is not in references.bib"
-                    + did_you_mean(source.key, keys()),
-                )
-            )
+    """Works named by the entry's `sources`, its attributions and its body that do not exist."""
+    named = [(a.source, a.position, "held_by source") for a in entry.held_by]
+    named += [(s.key, s.position, "source") for s in entry.sources]
+    diagnostics = [
+        report(
+            "unknown-reference",
+            position,
+            f"{what} '{key}' is not in references.bib" + did_you_mean(key, _keys(graph)),
+        )
+        for key, position, what in named
+        if graph.work(key) is None
+    ]
     return diagnostics + citation_problems(entry.citations, graph)
+
+
+def _keys(graph: Graph) -> list[str]:
+    """Every key of the bibliography: listed only when a correction is to be suggested."""
+    return [w.key for w in graph.works.values()]
 
 
 def citation_problems(citations, graph: Graph) -> list[Diagnostic]:
     """Citations (of an entry's body or a hand-written page) of works that do not exist."""
     diagnostics: list[Diagnostic] = []
-
-    def keys() -> list[str]:  # listed only when a correction is to be suggested
-        return [w.key for w in graph.works.values()]
-
     for citation in citations:
         for item in citation.items:
             if graph.work(item.key) is None and item.mode == "in-text":
@@ -347,7 +335,7 @@ def citation_problems(citations, graph: Graph) -> list[Diagnostic]:
                         "unknown-in-text-citation",
                         item.position,
                         f"'@{item.key}' reads as an in-text citation, but no work has this key"
-                        + did_you_mean(item.key, keys()),
+                        + did_you_mean(item.key, _keys(graph)),
                     )
                 )
             elif graph.work(item.key) is None:
@@ -356,7 +344,7 @@ def citation_problems(citations, graph: Graph) -> list[Diagnostic]:
                         "unknown-reference",
                         item.position,
                         f"citation '@{item.key}' is not in references.bib"
-                        + did_you_mean(item.key, keys()),
+                        + did_you_mean(item.key, _keys(graph)),
                     )
                 )
     return diagnostics

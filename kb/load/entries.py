@@ -70,13 +70,9 @@ def parse_entry(
                 "file must start with a '---' line that opens the front matter",
             )
         ]
-    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if closing is None:
-        return None, [
-            report(
-                "front-matter-missing", Position(path), "front matter is not closed by a '---' line"
-            )
-        ]
+    closing, problem = front_matter_end(lines, path)
+    if problem is not None:
+        return None, [problem]
     front, diagnostics = yamltree.parse("\n".join(lines[1:closing]), path, line_offset=1)
     if front is None and not diagnostics:
         diagnostics = [
@@ -95,6 +91,16 @@ def parse_entry(
         return None, diagnostics
     body = "\n".join(lines[closing + 1 :])
     return RawEntry(path, folder, stem, front, body, closing + 2), diagnostics
+
+
+def front_matter_end(lines: list[str], path: str) -> tuple[int, Diagnostic | None]:
+    """The index of the `---` (or `...`) line that closes the front matter opened by the first
+    line, or why there is none."""
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if closing is None:
+        message = "front matter is not closed by a '---' line"
+        return 0, report("front-matter-missing", Position(path), message)
+    return closing, None
 
 
 def relative_path(root: Path, file: Path) -> str:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.check.codes import report
-from kb.diagnostics import Diagnostic, Position
+from kb.diagnostics import Diagnostic
 from kb.load import yamltree
 from kb.load.body import BodyFacts, read_body
 from kb.load.encoding import decode_text
-from kb.load.entries import read_bytes
+from kb.load.entries import front_matter_end, read_bytes
 
 PAGE_FIELDS = ("title", "description")
 
@@ -54,19 +54,13 @@ def read_page(file: Path, path: str, name: str) -> tuple[HandPage | None, list[D
     text, problem = decode_text(data, path)
     if text is None:
         return None, [problem]  # type: ignore[list-item]
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        return None, [
-            report("file-encoding", Position(path, line), "file contains a NUL character")
-        ]
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         facts, problems = read_body(text, path, 1)
         return HandPage(path, name, text, 1, facts=facts), problems
-    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if closing is None:
-        message = "front matter is not closed by a '---' line"
-        return None, [report("front-matter-missing", Position(path), message)]
+    closing, problem = front_matter_end(lines, path)
+    if problem is not None:
+        return None, [problem]
     front, problems = yamltree.parse("\n".join(lines[1:closing]), path, line_offset=1)
     fields: dict[str, str] = {}
     if front is not None and front.kind != "map":
