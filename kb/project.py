@@ -66,6 +66,40 @@ class _ConfigLoader(yaml.CSafeLoader):
 
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
+# Deeper than any real mkdocs.yml (a nav nested 16 deep is already unusual), and far below the
+# nesting at which PyYAML's recursive composer overflows the C stack.
+MAX_CONFIG_DEPTH = 64
+
+
+def _read_config(config_file: Path) -> dict:
+    """mkdocs.yml as a dict; empty when it is missing, unreadable or nested deeper than
+    `MAX_CONFIG_DEPTH`. A pull request can change this file too: the nesting is measured on
+    libyaml's event stream, which does not recurse, before the composer, which does, runs."""
+    if not config_file.is_file():
+        return {}
+    try:
+        text = config_file.read_text(encoding="utf-8")
+        if _too_deep(text):
+            return {}
+        loaded = yaml.load(text, Loader=_ConfigLoader)
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _too_deep(text: str) -> bool:
+    """Whether a YAML text's collections nest deeper than `MAX_CONFIG_DEPTH`, read from its
+    events up to the first level too many."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_CONFIG_DEPTH:
+                return True
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return False
+
 
 def history_uri(edit_uri: str) -> str:
     """The history counterpart of an edit address, by the convention GitHub and GitLab share:
@@ -89,14 +123,7 @@ def find_root(start: Path) -> Path:
 def load_project(root: Path) -> Project:
     """The project described by `root/mkdocs.yml`, read as the plugin reads it (the plugin's
     options validated by MkDocs; here a value of the wrong kind is left out)."""
-    config: dict = {}
-    config_file = root / "mkdocs.yml"
-    if config_file.is_file():
-        try:
-            loaded = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-            config = loaded if isinstance(loaded, dict) else {}
-        except (yaml.YAMLError, UnicodeDecodeError):
-            config = {}
+    config = _read_config(root / "mkdocs.yml")
     options: dict = {}
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("kb"), dict):

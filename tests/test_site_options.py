@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -158,3 +160,23 @@ def test_repository_links_obey_the_link_policy():
     assert repository_url("", "edit/main/content/", "claims/a.md") is None
     assert repository_url("javascript:alert(1)//", "edit/", "claims/a.md") is None
     assert repository_url("https://github.com/x/y", "", "claims/a.md") is None
+
+
+def test_a_config_nested_too_deep_is_read_as_no_config_rather_than_crashing(small_kb):
+    # PyYAML's composer recurses once per level and overflowed the C stack on this file,
+    # killing `kb check` with a segmentation fault instead of an answer.
+    _options(small_kb, "      publisher: The Example Society\n")
+    text = (small_kb / "mkdocs.yml").read_text(encoding="utf-8")
+    (small_kb / "mkdocs.yml").write_text(text + "extra: " + "[" * 60000 + "]" * 60000 + "\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "kb.commands.cli", "check"],
+        cwd=small_kb,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert "entries" in done.stderr + done.stdout
+    assert load_project(small_kb).publisher == ""  # the options were not read
+    shallow = text + "extra: " + "[" * 60 + "]" * 60 + "\n"
+    (small_kb / "mkdocs.yml").write_text(shallow)
+    assert load_project(small_kb).publisher == "The Example Society"
