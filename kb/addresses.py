@@ -44,6 +44,7 @@ SECTIONS = (
     "claims",
     "questions",
     "people",
+    "forecasts",
     "references",
     "open-counterarguments",
     "diagnostics",

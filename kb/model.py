@@ -107,6 +107,20 @@ class Resolution(NamedTuple):
     position: Position
 
 
+class Unrecorded(NamedTuple):
+    """Forecasts of a set that its record cannot list one by one, because the text that gave
+    them is not available: how many (`count`), the sum of their probabilities and how many
+    happened, as `source` establishes. The expected count and the linear score need only
+    these sums; the Brier and log scores and the calibration chart cover the listed ones."""
+
+    count: int
+    probability: float
+    happened: int
+    source: str
+    locator: str | None
+    position: Position
+
+
 class CitedItem(NamedTuple):
     """One cited work: `@key` in a bracketed citation or in the text, with its locator
     (`p. 4`) if any. `mode` is `normal`, `suppress-author` (`[-@key]`) or `in-text`
@@ -157,6 +171,7 @@ class Entry:
     made: str | None = None
     forecasts: tuple[Forecast, ...] = ()
     resolutions: tuple[Resolution, ...] = ()
+    unrecorded: Unrecorded | None = None
     sources: tuple[Source, ...] = ()
     aliases: tuple[str, ...] = ()
     status: str = "active"

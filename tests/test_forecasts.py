@@ -153,3 +153,112 @@ def test_search_finds_a_forecast_by_its_statement_and_a_claim_by_its_holder(site
     assert "The paper detects deception with SAE features." in forecast_set
     claim = next(t for loc, t in texts.items() if loc.startswith("claims/not-shown-competitive/"))
     assert "Held by Stephen Casper" in claim
+
+
+def test_a_set_may_record_forecasts_it_cannot_list_by_their_sums(tmp_path):
+    result = _set(
+        tmp_path,
+        "[{id: one, statement: It will., probability: 0.6}]",
+        "[{forecast: one, outcome: yes, date: 2024-04-01, source: doe2021widgets}]",
+        unrecorded="{count: 3, probability: 0.35, happened: 0, source: doe2021widgets}",
+    )
+    assert not [d for d in result.diagnostics if d.severity.value == "error"]
+    unrecorded = result.graph.entries["a-set"].unrecorded
+    assert (unrecorded.count, unrecorded.probability, unrecorded.happened) == (3, 0.35, 0)
+    references = [r.work.key for r in result.graph.references["a-set"]]
+    assert references == ["doe2021widgets"]
+
+
+@pytest.mark.parametrize(
+    ("unrecorded", "code", "words"),
+    [
+        ("{count: 2, probability: 0.3, happened: 3, source: doe2021widgets}", "bad-value", "more"),
+        ("{count: 2, probability: 2.5, happened: 0, source: doe2021widgets}", "credence-out", "2"),
+        ("{count: 0, probability: 0, happened: 0, source: doe2021widgets}", "wrong-type", "least"),
+        ("{count: 2, probability: 0.3, happened: 0}", "resolution-without-source", "source"),
+        ("{count: 2, probability: 0.3, source: doe2021widgets}", "missing-field", "happened"),
+        ("{count: 2, probability: 0.3, happened: 0, source: nobody2020}", "unknown-ref", "nobody"),
+        (
+            "{count: 2, probability: 0.3, happened: 0, source: doe2021widgets, by: x}",
+            "unknown-f",
+            "",
+        ),
+    ],
+)
+def test_unrecorded_forecasts_are_checked(tmp_path, unrecorded, code, words):
+    result = _set(
+        tmp_path, "[{id: one, statement: It will., probability: 0.5}]", unrecorded=unrecorded
+    )
+    found = [d for d in result.diagnostics if d.code.startswith(code)]
+    assert len(found) == 1 and words in found[0].message, [d.message for d in result.diagnostics]
+    assert found[0].position.path == "content/forecasts/a-set.md" and found[0].position.line > 1
+
+
+def test_unrecorded_is_for_forecast_sets_only(tmp_path):
+    files = {
+        "claims/a-claim.md": front(
+            id="a-claim",
+            type="claim",
+            title="A",
+            summary="S.",
+            unrecorded="{count: 1, probability: 0.1, happened: 0, source: doe2021widgets}",
+        )
+    }
+    one(run_kb(write_kb(tmp_path, files)).diagnostics, "field-not-for-type")
+
+
+def test_the_forecasts_page_lists_every_set_with_its_forecaster_and_score(site):
+    html = (site / "forecasts" / "index.html").read_text("utf-8")
+    assert '<h1 id="top">Forecasts</h1><p>2 forecast sets' in html
+    assert '<a href="../forecasts/next-sae-paper/">What the next big paper' in html
+    assert 'by <a href="../people/stephen-casper/">Stephen Casper</a>' in html
+    assert "10 forecasts, linear score +1.35" in html and "2 forecasts, 1 open" in html
+
+
+def test_graphml_has_an_edge_from_each_forecast_set_to_its_forecaster():
+    import xml.etree.ElementTree as ET
+
+    from kb.export.graphml import NAMESPACE, to_graphml
+
+    result = run_kb(DEBATE)
+    graph = ET.fromstring(to_graphml(result.graph, result.project)).find(f"{{{NAMESPACE}}}graph")
+    edges = {
+        (e.get("source"), e.find(f"{{{NAMESPACE}}}data").text, e.get("target"))
+        for e in graph.findall(f"{{{NAMESPACE}}}edge")
+    }
+    assert ("next-sae-paper", "made_by", "stephen-casper") in edges
+    assert ("saes-by-2026", "made_by", "stephen-casper") in edges
+    assert len({e.get("id") for e in graph.findall(f"{{{NAMESPACE}}}edge")}) == len(edges)
+
+
+def test_the_shipped_sets_reproduce_the_scores_their_author_published(shipped_site):
+    """EIS XIII gave Scaling Monosemanticity -0.74 against the list of May 2024; EIS XV gave
+    the auditing paper 1.35 against the list of October 2024, three of whose eight forecasts
+    are known only by their sums."""
+    may = (shipped_site / "forecasts" / "sae-paper-predictions-may-2024" / "index.html").read_text(
+        "utf-8"
+    )
+    scores = _section(may, "scores")
+    assert "<dd>-0.74 (1 − p" in scores and "<dd>3 of 10</dd>" in scores
+    assert "<dd>3.74 (the sum of the probabilities)</dd>" in scores
+    october = (
+        shipped_site / "forecasts" / "sae-paper-predictions-october-2024" / "index.html"
+    ).read_text("utf-8")
+    scores = _section(october, "scores")
+    assert "<dd>+1.35 (1 − p" in scores and "<dd>3 of 8</dd>" in scores
+    assert "<dd>1.65 (the sum of the probabilities)</dd>" in scores
+    assert "over the 5 forecasts listed one by one" in scores
+    rows = _section(october, "forecasts")
+    assert '<tr id="unrecorded"><td>3 more forecasts of this set' in rows
+    assert "<td>35% in all</td>" in rows and "<td>-0.35</td>" in rows
+    assert "What this record lacks" in october
+    listing = (shipped_site / "forecasts" / "index.html").read_text("utf-8")
+    assert "8 forecasts, linear score +1.35" in listing
+    assert "10 forecasts, linear score -0.74" in listing
+    import json
+
+    data = json.loads((shipped_site / "kb.json").read_text("utf-8"))
+    entries = {e["id"]: e for e in data["entries"]}
+    assert round(entries["sae-paper-predictions-may-2024"]["scores"]["linear"], 2) == -0.74
+    assert round(entries["sae-paper-predictions-october-2024"]["scores"]["linear"], 2) == 1.35
+    assert entries["sae-paper-predictions-october-2024"]["unrecorded"]["count"] == 3

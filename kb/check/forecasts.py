@@ -1,6 +1,7 @@
 """The rules of a forecast set (contract v2) that span its fields: its forecaster is a person or
 organisation, each resolution names one of its forecasts, once, after the set was made, and
-cites a known work. Kept apart from the relation rules of `kb.check.validate`, which calls it."""
+cites a known work, as do the sums of its unrecorded forecasts. Kept apart from the relation
+rules of `kb.check.validate`, which calls it."""
 
 from __future__ import annotations
 
@@ -84,6 +85,16 @@ def forecast_problems(entry: Entry, graph: Graph, known: set[str]) -> list[Diagn
                     + did_you_mean(resolution.source, [w.key for w in graph.works.values()]),
                 )
             )
+    unrecorded = entry.unrecorded
+    if unrecorded is not None and graph.work(unrecorded.source) is None:
+        diagnostics.append(
+            report(
+                "unknown-reference",
+                unrecorded.position,
+                f"unrecorded source '{unrecorded.source}' is not in references.bib"
+                + did_you_mean(unrecorded.source, [w.key for w in graph.works.values()]),
+            )
+        )
     return diagnostics
 
 

@@ -30,6 +30,7 @@ from kb.model import (
     Resolution,
     Source,
     Undercut,
+    Unrecorded,
 )
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -144,6 +145,15 @@ FIELDS: tuple[FieldSpec, ...] = (
         "locator?}`: how a forecast turned out, and the work that settles it.",
         types=("forecast-set",),
     ),
+    FieldSpec(
+        "unrecorded",
+        "unrecorded",
+        False,
+        "For a forecast set whose source text is partly unavailable: `{count, probability, "
+        "happened, source, locator?}`, the forecasts it cannot list one by one, with the sum of "
+        "their probabilities and how many happened, as the work `source` establishes.",
+        types=("forecast-set",),
+    ),
     FieldSpec("sources", "sources", False, "Works from `references.bib` that the entry relies on."),
     FieldSpec("aliases", "ids", False, "Former ids of this entry; their addresses keep working."),
     FieldSpec("status", "choice", False, "`active` (default) or `withdrawn`.", choices=STATUSES),
@@ -154,6 +164,7 @@ SOURCE_FIELDS = ("key", "locator", "relation")
 UNDERCUT_FIELDS = ("premise", "conclusion")
 FORECAST_FIELDS = ("id", "statement", "probability", "deadline")
 RESOLUTION_FIELDS = ("forecast", "outcome", "date", "source", "locator")
+UNRECORDED_FIELDS = ("count", "probability", "happened", "source", "locator")
 STATEMENT_MAX = 300
 # A forecast set needs these besides the fields every entry needs.
 FORECAST_SET_REQUIRED = ("by", "made", "forecasts", "sources")
@@ -306,6 +317,7 @@ def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
         made=values.get("made"),  # type: ignore[arg-type]
         forecasts=values.get("forecasts", ()),  # type: ignore[arg-type]
         resolutions=values.get("resolutions", ()),  # type: ignore[arg-type]
+        unrecorded=values.get("unrecorded"),  # type: ignore[arg-type]
         sources=values.get("sources", ()),  # type: ignore[arg-type]
         aliases=values.get("aliases", ()),
         status=str(status),  # type: ignore[arg-type]
@@ -349,6 +361,8 @@ class _Reader:
                 self.fail("bad-id", node.position, _bad_id_message(text))
                 return None
             return text
+        if spec.kind == "unrecorded":
+            return self.unrecorded(node)
         items = self.sequence(spec.name, node)
         if items is None:
             return None
@@ -735,6 +749,68 @@ class _Reader:
                 Resolution(forecast, outcome, date, source, locator, item.position)  # type: ignore[arg-type]
             )
         return tuple(result)
+
+    def unrecorded(self, node: Node) -> Unrecorded | None:
+        fields = self.mapping(
+            "unrecorded",
+            node,
+            UNRECORDED_FIELDS,
+            "{count: 3, probability: 0.35, happened: 0, source: bibkey2024}",
+        )
+        if node.kind == "map" and "source" not in fields:
+            self.fail(
+                "resolution-without-source",
+                node.position,
+                "unrecorded names no 'source': the work of references.bib that establishes "
+                "their sums",
+            )
+            return None
+        missing = [f for f in UNRECORDED_FIELDS[:3] if f not in fields]
+        if node.kind == "map" and missing:
+            self.fail("missing-field", node.position, f"unrecorded needs '{missing[0]}'")
+            return None
+        if not fields:
+            return None
+        count = self.integer("unrecorded.count", fields["count"], 1)
+        happened = self.integer("unrecorded.happened", fields["happened"], 0)
+        probability = self.number("unrecorded.probability", fields["probability"])
+        source = self.text("unrecorded.source", fields["source"])
+        locator = (
+            self.bounded_text("unrecorded.locator", fields["locator"], LOCATOR_MAX)
+            if "locator" in fields
+            else None
+        )
+        if count is not None and happened is not None and happened > count:
+            self.fail(
+                "bad-value",
+                fields["happened"].position,
+                f"unrecorded.happened is {happened}, more than its count ({count})",
+            )
+            return None
+        if count is not None and probability is not None and not 0 <= probability <= count:
+            self.fail(
+                "credence-out-of-range",
+                fields["probability"].position,
+                f"unrecorded.probability is {fields['probability'].text}; the sum of {count} "
+                f"probabilities is between 0 and {count}",
+            )
+            return None
+        if None in (count, happened, probability, source):
+            return None
+        return Unrecorded(count, probability, happened, source, locator, node.position)  # type: ignore[arg-type]
+
+    def integer(self, name: str, node: Node, least: int) -> int | None:
+        """A whole number of at least `least`, written in decimal."""
+        digits = node.kind == "scalar" and node.text.isascii() and node.text.isdigit()
+        value = int(node.text) if digits else None
+        if node.tag != "int" or value is None or value < least:
+            self.fail(
+                "wrong-type",
+                node.position,
+                f"'{name}' must be a whole number of at least {least}, like 3",
+            )
+            return None
+        return value
 
     def outcome(self, name: str, node: Node) -> str | None:
         """yes, no or ambiguous; YAML 1.1 reads a bare yes or no as a boolean, which here

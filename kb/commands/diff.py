@@ -3,7 +3,8 @@
 Compares two states of the knowledge base (a git revision and the working tree): entries
 added, removed, renamed (an old id kept in the new entry's `aliases`) and changed, relations
 added and removed (an undercut's target written as the step `premise -> conclusion`), and works
-added and removed. Attributions (`held_by`), forecasts and resolutions are compared as fields.
+added and removed. Attributions (`held_by`), forecasts, resolutions and unrecorded forecasts
+are compared as fields.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ COMPARED_FIELDS = (
     "made",
     "forecasts",
     "resolutions",
+    "unrecorded",
     "sources",
     "aliases",
     "status",
@@ -72,6 +74,8 @@ def _field_value(entry: Entry, name: str) -> object:
         return [(u.premise, u.conclusion) for u in value]
     if name in ("held_by", "forecasts", "resolutions"):  # without where each stands in the file
         return [item[:-1] for item in value]
+    if name == "unrecorded":
+        return value[:-1] if value else None
     if name == "body":
         return value.strip()
     return value

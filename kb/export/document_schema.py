@@ -146,6 +146,27 @@ def _entry() -> dict:
                 ),
                 "A forecast set's resolutions; empty for other entries.",
             ),
+            "unrecorded": {
+                "anyOf": [
+                    _object(
+                        {
+                            "count": {"type": "integer", "description": "How many."},
+                            "probability": {
+                                "type": "number",
+                                "minimum": 0,
+                                "description": "The sum of their probabilities.",
+                            },
+                            "happened": {"type": "integer", "description": "How many happened."},
+                            "source": _text("The key of the work that establishes the sums."),
+                            "locator": _optional_text("Where in the work."),
+                        },
+                        "Forecasts of the set its record cannot list one by one.",
+                    ),
+                    {"type": "null"},
+                ],
+                "description": "A forecast set's unrecorded forecasts; null if none or another "
+                "entry.",
+            },
             "scores": {
                 "anyOf": [
                     _object(
@@ -158,6 +179,11 @@ def _entry() -> dict:
                             "linear": _optional_number("Sum of 1 - p (happened) and -p (did not)."),
                             "brier": _optional_number("Mean squared error of the probabilities."),
                             "log": _optional_number("Mean natural log score; null if -infinity."),
+                            "unrecorded": {
+                                "type": "integer",
+                                "description": "Forecasts known by sums only: counted, and in "
+                                "the linear score, not in Brier or log.",
+                            },
                         },
                         "The set's scores (kb.link.forecasts).",
                     ),

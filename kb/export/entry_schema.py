@@ -94,6 +94,20 @@ def _property(spec: FieldSpec) -> dict:
                 },
             },
         }
+    if spec.kind == "unrecorded":
+        return {
+            "type": "object",
+            "description": spec.description,
+            "additionalProperties": False,
+            "required": ["count", "probability", "happened", "source"],
+            "properties": {
+                "count": {"type": "integer", "minimum": 1},
+                "probability": {"type": "number", "minimum": 0},
+                "happened": {"type": "integer", "minimum": 0},
+                "source": {"type": "string", "minLength": 1},
+                "locator": {"type": "string", "maxLength": LOCATOR_MAX},
+            },
+        }
     if spec.kind == "attributions":
         text = {"type": "string", "minLength": 1}
         return {

@@ -8,7 +8,8 @@ declares them, each with a `relation` key: `supports`, `opposes`, `answers`, `qu
 `undercuts`. An undercut attacks an inference, which GraphML cannot aim an edge at: its edge goes
 from the undercutter to the inference's conclusion and names the supporting entry in the
 `premise` key (absent on other edges). People and organisations (contract v2) are nodes of type
-`person` or `organisation`, with a `holds` edge to each entry they hold. The text is built
+`person` or `organisation`, with a `holds` edge to each entry they hold; a forecast set is a
+node of type `forecast-set` with a `made_by` edge to its forecaster. The text is built
 with xml.etree, which escapes it; characters that XML 1.0 cannot hold at all are dropped.
 """
 
@@ -69,12 +70,19 @@ def to_graphml(graph: Graph, project: Project) -> str:
         for a in entry.held_by
         if (who := graph.resolve(a.who)) is not None and who.type in PEOPLE_TYPES
     ]
+    made_by = [
+        (entry.id, who.id)
+        for entry in graph.entries.values()
+        if entry.by and (who := graph.resolve(entry.by)) is not None and who.type in PEOPLE_TYPES
+    ]
+    people_edges = [(*pair, "holds") for pair in dict.fromkeys(holds)]
+    people_edges += [(*pair, "made_by") for pair in made_by]
     first = len(graph.edges) + 1
-    for number, (person_id, entry_id) in enumerate(dict.fromkeys(holds), start=first):
+    for number, (source, target, relation) in enumerate(people_edges, start=first):
         element = ET.SubElement(
-            body, "edge", {"id": f"e{number}", "source": person_id, "target": entry_id}
+            body, "edge", {"id": f"e{number}", "source": source, "target": target}
         )
-        _data(element, "relation", "holds")
+        _data(element, "relation", relation)
     ET.indent(root)
     text = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"

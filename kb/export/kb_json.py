@@ -5,7 +5,8 @@ Version 2 of the layout (contract v2) adds to each entry its `qualifies` ids and
 and organisations as entries of type `person` and `organisation`; to `relations`, each
 undercut with the `premise` of the inference it attacks (its `target` is the conclusion) and
 that inference's `inference_status`; to a forecast set, its `by`, `made`, `forecasts`,
-`resolutions` and computed `scores` (`kb.link.forecasts`). Every
+`resolutions`, `unrecorded` (forecasts known only by their sums) and computed `scores`
+(`kb.link.forecasts`). Every
 version 1 field keeps its name and meaning."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import json
 
 from kb.addresses import work_url
-from kb.link.forecasts import pairs_of, scores
+from kb.link.forecasts import set_scores
 from kb.link.graph import Edge, Graph
 from kb.model import Entry
 from kb.project import Project
@@ -104,8 +105,16 @@ def export_document(graph: Graph, project: Project) -> dict:
 def _forecast_set(entry: Entry) -> dict:
     """A forecast set's forecaster, date, forecasts, resolutions and scores (else nulls)."""
     if entry.type != "forecast-set":
-        return {"by": None, "made": None, "forecasts": [], "resolutions": [], "scores": None}
-    result = scores(pairs_of([entry]))
+        return {
+            "by": None,
+            "made": None,
+            "forecasts": [],
+            "resolutions": [],
+            "unrecorded": None,
+            "scores": None,
+        }
+    result = set_scores([entry])
+    unrecorded = entry.unrecorded
     return {
         "by": entry.by,
         "made": entry.made,
@@ -128,6 +137,15 @@ def _forecast_set(entry: Entry) -> dict:
             }
             for r in entry.resolutions
         ],
+        "unrecorded": None
+        if unrecorded is None
+        else {
+            "count": unrecorded.count,
+            "probability": unrecorded.probability,
+            "happened": unrecorded.happened,
+            "source": unrecorded.source,
+            "locator": unrecorded.locator,
+        },
         "scores": {
             "count": result.count,
             "resolved": result.resolved,
@@ -138,6 +156,7 @@ def _forecast_set(entry: Entry) -> dict:
             "brier": result.brier,
             # JSON has no infinity: a log score of minus infinity is null, as is no score.
             "log": None if result.log is None or result.log_is_infinite else result.log,
+            "unrecorded": result.unrecorded,
         },
     }
 

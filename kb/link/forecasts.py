@@ -16,7 +16,11 @@ A forecast is a probability p that something will happen; its resolution says wh
   points lie on the diagonal.
 
 Scores are plain functions of (probability, outcome) pairs, so a set's scores and a
-forecaster's (every set they made) are computed the same way.
+forecaster's (every set they made) are computed the same way. A set may also hold forecasts
+its record cannot list one by one (`Unrecorded`: only how many, the sum of their
+probabilities and how many happened are known); they count in the number of forecasts, the
+expected count and the linear score, which need only those sums, and are left out of the
+Brier and log scores and the calibration, which need each probability.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from kb.link.graph import Graph
-    from kb.model import Entry, Forecast, Resolution
+    from kb.model import Entry, Forecast, Resolution, Unrecorded
 
 YES, NO, AMBIGUOUS = "yes", "no", "ambiguous"
 BINS = 10
@@ -44,6 +48,7 @@ class Scores:
     linear: float | None  # None when nothing is resolved
     brier: float | None
     log: float | None  # may be -math.inf
+    unrecorded: int = 0  # forecasts scored from sums only: in the counts and linear score
 
     @property
     def log_is_infinite(self) -> bool:
@@ -58,19 +63,36 @@ class CalibrationBin(NamedTuple):
     frequency: float  # the share that happened
 
 
-def scores(pairs: Iterable[tuple[float, str | None]]) -> Scores:
-    """The scores of (probability, outcome) pairs; outcome None for an open forecast."""
-    pairs = list(pairs)
+def scores(
+    pairs: Iterable[tuple[float, str | None]], unrecorded: Iterable[Unrecorded] = ()
+) -> Scores:
+    """The scores of (probability, outcome) pairs, outcome None for an open forecast, and of
+    forecasts known only by their sums (`unrecorded`)."""
+    pairs, lumps = list(pairs), list(unrecorded)
     decided = [(p, 1 if outcome == YES else 0) for p, outcome in pairs if outcome in (YES, NO)]
-    expected = math.fsum(p for p, _ in pairs)
-    if not decided:
-        return Scores(len(pairs), 0, _open(pairs), 0, expected, None, None, None)
-    linear = math.fsum((1 - p) if o else -p for p, o in decided)
-    brier = math.fsum((p - o) ** 2 for p, o in decided) / len(decided)
-    logs = [p if o else 1 - p for p, o in decided]
-    log = -math.inf if 0 in logs else math.fsum(math.log(x) for x in logs) / len(decided)
-    hits = sum(o for _, o in decided)
-    return Scores(len(pairs), len(decided), _open(pairs), hits, expected, linear, brier, log)
+    extra = sum(u.count for u in lumps)
+    count, resolved = len(pairs) + extra, len(decided) + extra
+    hits = sum(o for _, o in decided) + sum(u.happened for u in lumps)
+    expected = math.fsum([*(p for p, _ in pairs), *(u.probability for u in lumps)])
+    if not resolved:
+        return Scores(count, 0, _open(pairs), 0, expected, None, None, None, extra)
+    # Hits minus the probabilities: for the lumps, what they add to sum((1 - p) or -p).
+    linear = math.fsum(
+        [*((1 - p) if o else -p for p, o in decided), *(u.happened - u.probability for u in lumps)]
+    )
+    brier = log = None
+    if decided:
+        brier = math.fsum((p - o) ** 2 for p, o in decided) / len(decided)
+        logs = [p if o else 1 - p for p, o in decided]
+        log = -math.inf if 0 in logs else math.fsum(math.log(x) for x in logs) / len(decided)
+    return Scores(count, resolved, _open(pairs), hits, expected, linear, brier, log, extra)
+
+
+def set_scores(sets: Iterable[Entry]) -> Scores:
+    """The scores of every forecast of `sets`, listed or unrecorded: one set's, or a
+    forecaster's."""
+    sets = list(sets)
+    return scores(pairs_of(sets), [s.unrecorded for s in sets if s.unrecorded])
 
 
 def _open(pairs: list[tuple[float, str | None]]) -> int:

@@ -192,8 +192,9 @@ def _references(entry: Entry, works: dict[str, Work]) -> list[Reference]:
             order.append(work_slug(source.key))
     # The works where the entry's holders said it and that settle its forecasts (contract v2),
     # after its own sources.
+    unrecorded = [entry.unrecorded] if entry.unrecorded else []
     for key, locator in [(a.source, a.locator) for a in entry.held_by] + [
-        (r.source, r.locator) for r in entry.resolutions
+        (r.source, r.locator) for r in (*entry.resolutions, *unrecorded)
     ]:
         slug = work_slug(key)
         relation_of.setdefault(slug, "background")

@@ -9,7 +9,14 @@ from functools import partial
 
 from kb.addresses import entry_source, person_url, relative_url, work_url
 from kb.link.cruxes import cruxes
-from kb.link.forecasts import calibration, forecaster_sets, outcomes, pairs_of, points, scores
+from kb.link.forecasts import (
+    calibration,
+    forecaster_sets,
+    outcomes,
+    pairs_of,
+    points,
+    set_scores,
+)
 from kb.link.graph import Graph, Reference
 from kb.link.status import STATUS_LABELS
 from kb.model import PEOPLE_TYPES, Attribution, Entry, Forecast, Resolution, Work
@@ -181,19 +188,21 @@ class EntryPages:
                 )
                 for f, r in outcomes(entry)
             ]
-            pairs = pairs_of([entry])
+            pairs, unrecorded = pairs_of([entry]), entry.unrecorded
             return {
                 "forecaster": graph.resolve(entry.by or ""),
                 "rows": rows,
-                "scores": scores(pairs),
+                "unrecorded": unrecorded,
+                "unrecorded_work": graph.work(unrecorded.source) if unrecorded else None,
+                "scores": set_scores([entry]),
                 "chart": calibration_chart(entry.title, calibration(pairs)),
             }
         if entry.type in PEOPLE_TYPES:
             sets = forecaster_sets(graph, entry.id)
             pairs = pairs_of(sets)
             return {
-                "forecast_sets": [(s, scores(pairs_of([s]))) for s in sets],
-                "scores": scores(pairs),
+                "forecast_sets": [(s, set_scores([s])) for s in sets],
+                "scores": set_scores(sets),
                 "chart": calibration_chart(f"every forecast of {entry.title}", calibration(pairs)),
             }
         return {}

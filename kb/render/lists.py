@@ -1,5 +1,5 @@
-"""The browse pages: claims, questions, people and organisations, and the standing
-counterarguments nobody has answered.
+"""The browse pages: claims, questions, people and organisations, forecast sets, and the
+standing counterarguments nobody has answered.
 
 A list is searchable by its heading and introduction only, since each item it lists is indexed
 on its own page."""
@@ -7,6 +7,7 @@ on its own page."""
 from __future__ import annotations
 
 from kb.addresses import section_source, section_url
+from kb.link.forecasts import set_scores
 from kb.link.status import open_counterarguments
 from kb.render.renderer import Renderer
 from kb.render.site_files import Page, SiteFile
@@ -43,6 +44,14 @@ def browse_people(renderer: Renderer) -> SiteFile:
     people = graph.by_type("person") + graph.by_type("organisation")
     counts = {p.id: len(graph.positions.get(p.id, ())) for p in people}
     return list_page(renderer, "people", "People", "people.html", people=people, counts=counts)
+
+
+def browse_forecasts(renderer: Renderer) -> SiteFile:
+    """Every forecast set, the most recently made first, with its forecaster and scores."""
+    graph = renderer.graph
+    sets = sorted(graph.by_type("forecast-set"), key=lambda s: s.made or "", reverse=True)
+    items = [(s, graph.resolve(s.by or ""), set_scores([s])) for s in sets]
+    return list_page(renderer, "forecasts", "Forecasts", "forecasts.html", items=items)
 
 
 def open_counterarguments_page(renderer: Renderer) -> SiteFile:

@@ -26,6 +26,7 @@ from kb.render.entry_page import EntryPages
 from kb.render.hand_pages import hand_pages
 from kb.render.lists import (
     browse_claims,
+    browse_forecasts,
     browse_people,
     browse_questions,
     open_counterarguments_page,
@@ -47,7 +48,7 @@ def build_site(result: Result, history: History | None = None) -> list[SiteFile]
     articles = [pages(entry) for entry in graph.entries.values()]
     articles += [work_page(renderer, work) for work in graph.works.values()]
     files = [browse_claims(renderer), browse_questions(renderer), bibliography(renderer)]
-    files += [browse_people(renderer)]
+    files += [browse_people(renderer), browse_forecasts(renderer)]
     files += [open_counterarguments_page(renderer), diagnostics_page(renderer)]
     files += hand_pages(renderer, result.pages)
     files += redirects(renderer)
