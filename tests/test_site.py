@@ -298,7 +298,14 @@ def test_shipped_site_has_a_page_for_every_entry_and_work(shipped_site):
     for entry in result.graph.entries.values():
         html = page(shipped_site, entry.url)
         assert entry.title.split()[0] in html
-        assert 'id="map"' in html
+        if entry.type in ("person", "organisation"):
+            # Not argued for or against: no map, but every position they hold.
+            assert 'id="map"' not in html and 'id="positions"' in html
+            for held in result.graph.entries.values():
+                if any(a.who == entry.id for a in held.held_by):
+                    assert held.url.strip("/").split("/")[-1] in html
+        elif entry.type != "forecast-set":
+            assert 'id="map"' in html
     for work in result.graph.works.values():
         assert (shipped_site / "references" / work.slug / "index.html").is_file()
     data = json.loads((shipped_site / "kb.json").read_text(encoding="utf-8"))
