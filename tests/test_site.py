@@ -301,6 +301,12 @@ def test_shipped_site_has_a_page_for_every_entry_and_work(shipped_site):
         assert entry.title.split()[0] in html
         # People and forecast sets take part in no relation, so their pages draw no map.
         assert ('id="map"' in html) == (entry.type in DEBATE_TYPES)
+        if entry.type in ("person", "organisation"):
+            # Not argued for or against, but every position they hold is listed.
+            assert 'id="positions"' in html
+            for held in result.graph.entries.values():
+                if any(a.who == entry.id for a in held.held_by):
+                    assert held.url.strip("/").split("/")[-1] in html
     for work in result.graph.works.values():
         assert (shipped_site / "references" / work.slug / "index.html").is_file()
     data = json.loads((shipped_site / "kb.json").read_text(encoding="utf-8"))
