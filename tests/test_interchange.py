@@ -355,24 +355,33 @@ def _statements_by_id(document: dict) -> dict[str, dict]:
 
 
 def _argdown_relations(document: dict) -> set[tuple[str, str, str]]:
+    """Each relation as (from, type, to); a step (an argument of one premise and its
+    conclusion, the target of an undercut) is named 'premise->conclusion'."""
     id_of = {title: s["data"]["id"] for title, s in document["statements"].items()}
+    for title, argument in document.get("arguments", {}).items():
+        premise, conclusion = (id_of[member["title"]] for member in argument["pcs"])
+        id_of[title] = f"{premise}->{conclusion}"
     return {(id_of[r["from"]], r["relationType"], id_of[r["to"]]) for r in document["relations"]}
 
 
 def _expected_relations(result: pipeline.Result) -> set[tuple[str, str, str]]:
     kind = {"supports": "support", "opposes": "attack"}
-    return {
+    relations = {
         (e.source, kind[e.relation], e.target) for e in result.graph.edges if e.relation in kind
     }
+    undercuts = {
+        (e.source, "undercut", f"{e.premise}->{e.target}")
+        for e in result.graph.edges
+        if e.relation == "undercuts"
+    }
+    return relations | undercuts
 
 
 def test_argdown_tool_reads_the_small_fixture_with_relations_in_their_direction(tmp_path):
     result = pipeline.run(load_project(SMALL))
     document = _argdown_json(tmp_path, to_argdown(result.graph, result.project))
     statements = _statements_by_id(document)
-    # People and forecast sets are not statements of the debate.
-    debated = {i for i, e in result.graph.entries.items() if e.type in DEBATE_TYPES}
-    assert set(statements) == debated and len(debated) < len(result.graph.entries)
+    assert set(statements) == set(result.graph.entries)
     assert document["arguments"] == {}
     assert _argdown_relations(document) == {
         ("steering-fails", "support", "steering-not-competitive"),
@@ -419,9 +428,7 @@ def test_argdown_tool_reads_titles_and_summaries_with_argdown_syntax_verbatim(tm
     result = run_kb(write_kb(tmp_path / "kb", files))
     document = _argdown_json(tmp_path, to_argdown(result.graph, result.project))
     statements = _statements_by_id(document)
-    # People and forecast sets are not statements of the debate.
-    debated = {i for i, e in result.graph.entries.items() if e.type in DEBATE_TYPES}
-    assert set(statements) == debated and len(debated) < len(result.graph.entries)
+    assert set(statements) == set(result.graph.entries)
     assert statements["brackets"]["title"] == "A (bracketed) title: with <angles> & #hash"
     assert statements["dash"]["title"] == "\u20105 degrees is cold"
     assert statements["dup-one"]["title"] == "Same title (dup-one)"
