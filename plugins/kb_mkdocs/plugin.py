@@ -17,13 +17,15 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from kb import pipeline
-from kb.addresses import check_relative, link_problem
+from kb.addresses import SEARCH_INDEX, check_relative, link_problem, output_file
+from kb.export.search_index import SearchIndexError, write_search_index
+from kb.export.search_records import search_records
 from kb.git import read_history
 from kb.load.entry_cache import EntryCache
 from kb.project import Project
@@ -185,6 +187,14 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         gc.unfreeze()
+        if self.result is None:
+            return
+        folder = output_file(Path(config.site_dir), SEARCH_INDEX)
+        language = config.theme.locale.language if config.theme.locale else "en"
+        try:
+            write_search_index(search_records(self.result), folder, language)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from error
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
@@ -209,21 +219,6 @@ class KbPlugin(BasePlugin[KbConfig]):
                 file = File.generated(config, path, content=site_file.content or "")
             files.append(file)
         return files
-
-    @event_priority(100)
-    def _show_search_content(self, context, page: Page, config: MkDocsConfig, nav):
-        """Before the search plugin indexes the page, give it only what readers search for."""
-        if isinstance(page, EnginePage):
-            page.content = page.rendered.search_html
-        return context
-
-    @event_priority(-100)
-    def _restore_page_content(self, context, page: Page, config: MkDocsConfig, nav):
-        if isinstance(page, EnginePage):
-            page.content = page.rendered.html
-        return context
-
-    on_page_context = CombinedEvent(_show_search_content, _restore_page_content)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(self.project.bibliography))

@@ -1,0 +1,103 @@
+"""The site's search index: Pagefind's static, fragmented index, written from search records.
+
+Material's built-in search makes every page view download the whole index and rebuild it in
+the browser (16 MB at 10,000 entries); Pagefind splits its index into small files, so a page
+view downloads none of it and a search only the few pieces its words need. It is written from
+`kb.export.search_records` with Pagefind's Python API (`add_custom_record`): no HTML is read
+back. Pagefind's binary comes in the `pagefind-bin` wheel, so building needs no network.
+
+Pagefind's Python service (1.5.2) waits 0.1 s before reading each of its binary's answers,
+which would make 10,000 records take 1,000 s, and ends its binary before it has finished
+writing; `_Service` reads each answer as it comes and lets the binary end by itself. The rest
+of the API is Pagefind's own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import shutil
+from pathlib import Path
+
+from pagefind.service import PagefindService
+
+from kb.export.search_records import SearchRecord
+
+# Words of the index (Pagefind's option `highlightParam`): a result's link carries the words
+# searched in this query parameter, and the page marks them.
+HIGHLIGHT_PARAM = "h"
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not be started or refused a record."""
+
+
+def write_search_index(records: list[SearchRecord], folder: Path, language: str = "en") -> None:
+    """Write the index of `records` into `folder` (replaced): Pagefind's files, which its
+    `pagefind.js` reads from the same folder."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    try:
+        asyncio.run(_write(records, folder, language))
+    except FileNotFoundError as error:  # no binary: the pagefind-bin wheel is not installed
+        raise SearchIndexError(f"Pagefind's binary was not found ({error})") from error
+    except Exception as error:
+        raise SearchIndexError(f"Pagefind could not write the search index: {error}") from error
+
+
+async def _write(records: list[SearchRecord], folder: Path, language: str) -> None:
+    service = await _Service().launch()
+    try:
+        index = await service.create_index({"force_language": language})
+        await asyncio.gather(
+            *(
+                index.add_custom_record(
+                    url="/" + record.url,
+                    content=record.text,
+                    language=language,
+                    meta={
+                        "title": record.title,
+                        "kind": record.kind,
+                        "statement": record.statement,
+                    },
+                )
+                for record in records
+            )
+        )
+        await index.write_files(output_path=str(folder))
+    finally:
+        await service.finish()
+
+
+class _Service(PagefindService):
+    """Pagefind's service, reading each answer of its binary as soon as it is written, and
+    ended by closing its input: it then finishes writing its files and exits. (Pagefind
+    answers `write_files` before every file is written, and its own `close` kills it.)"""
+
+    async def finish(self) -> None:
+        self._poll_task.cancel()
+        assert self._backend.stdin is not None
+        self._backend.stdin.close()
+        code = await self._backend.wait()
+        if code != 0:
+            raise SearchIndexError(f"Pagefind's binary exited with status {code}")
+
+    async def _wait_for_responses(self) -> None:
+        assert self._backend.stdout is not None
+        try:
+            while True:
+                line = await self._backend.stdout.readuntil(b",")
+                response = json.loads(base64.b64decode(line[:-1]))
+                payload = response["payload"]
+                future = self._responses.get(response.get("message_id"))
+                if future is None:  # an answer to a message the binary could not read
+                    raise SearchIndexError(payload.get("message", "Pagefind refused a message"))
+                if payload["type"] == "Error":
+                    future.set_exception(SearchIndexError(payload.get("message", "")))
+                else:
+                    future.set_result(payload)
+        except (asyncio.IncompleteReadError, SearchIndexError, ValueError, KeyError) as error:
+            for waiting in self._responses.values():  # the binary ended or garbled: none waits on
+                if not waiting.done():
+                    waiting.set_exception(SearchIndexError(f"Pagefind stopped: {error!r}"))
