@@ -91,26 +91,33 @@ def work_record(work: Work) -> SearchRecord:
 
 
 def page_record(graph: Graph, page: HandPage, site_name: str) -> SearchRecord:
-    """A hand-written page (about, how to write an entry, ...): its title and its text; a home
-    page that names no title is called by the site's name."""
-    home = page.name == "index.md"
-    title = page.title or (site_name if home else page.name.removesuffix(".md"))
+    """A hand-written page (about, how to write an entry, ...): its title and its text. A page
+    that names no title is called by its first heading, or the home page by the site's name."""
+    tokens = parser().parse(page.body, {}) if page.body.strip() else []
+    heading = next(
+        (tokens[i + 1].content for i, t in enumerate(tokens[:-1]) if t.type == "heading_open"),
+        "",
+    )
+    home = site_name if page.name == "index.md" else ""
+    title = page.title or heading or home or page.name
     return SearchRecord(
         url=source_url(page.name),
         title=title,
         kind=PAGE_KIND,
         statement=page.description,
-        text=_joined([title, page.description, body_text(page.body, graph)]),
+        text=_joined([title, page.description, _text(tokens, graph)]),
     )
 
 
 def body_text(markdown: str, graph: Graph) -> str:
     """The words a body shows, block by block: its text, code, math as written, and each
     cross-link's label or the title of the entry it names; citations (numbers) left out."""
-    if not markdown.strip():
-        return ""
+    return _text(parser().parse(markdown, {}), graph) if markdown.strip() else ""
+
+
+def _text(tokens: list[Token], graph: Graph) -> str:
     blocks = []
-    for token in parser().parse(markdown, {}):
+    for token in tokens:
         if token.type == "inline":
             words = "".join(_inline_words(token.children or [], graph))
             if not is_fragment_mark(words):
