@@ -18,6 +18,7 @@ import asyncio
 import base64
 import json
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.service import PagefindService
@@ -39,7 +40,10 @@ def write_search_index(records: list[SearchRecord], folder: Path, language: str 
     if folder.exists():
         shutil.rmtree(folder)
     try:
-        asyncio.run(_write(records, folder, language))
+        # In a thread of its own, so that a caller's running event loop (an editor's, a test
+        # driver's) is neither needed nor disturbed.
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, _write(records, folder, language)).result()
     except FileNotFoundError as error:  # no binary: the pagefind-bin wheel is not installed
         raise SearchIndexError(f"Pagefind's binary was not found ({error})") from error
     except Exception as error:
