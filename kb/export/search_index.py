@@ -25,9 +25,10 @@ from pagefind.service import PagefindService
 
 from kb.export.search_records import SearchRecord
 
-# Words of the index (Pagefind's option `highlightParam`): a result's link carries the words
-# searched in this query parameter, and the page marks them.
-HIGHLIGHT_PARAM = "h"
+# Pagefind's ready-made search interfaces, which the site does not use (its theme has its own).
+UNUSED = tuple(
+    f"pagefind-{ui}.{ext}" for ui in ("ui", "modular-ui", "component-ui") for ext in ("js", "css")
+)
 
 
 class SearchIndexError(RuntimeError):
@@ -44,6 +45,8 @@ def write_search_index(records: list[SearchRecord], folder: Path, language: str 
         # driver's) is neither needed nor disturbed.
         with ThreadPoolExecutor(1) as thread:
             thread.submit(asyncio.run, _write(records, folder, language)).result()
+        for name in UNUSED:
+            (folder / name).unlink(missing_ok=True)
     except FileNotFoundError as error:  # no binary: the pagefind-bin wheel is not installed
         raise SearchIndexError(f"Pagefind's binary was not found ({error})") from error
     except Exception as error:

@@ -13,7 +13,7 @@
   var list = box.querySelector(".md-search-result__list");
   var offline = box.querySelector(".kb-search-offline");
   var indexUrl = new URL(box.dataset.kbIndex, document.baseURI).href;
-  var root = new URL(box.dataset.kbRoot, document.baseURI).pathname;
+  var root = new URL("..", indexUrl).pathname; // the index is in pagefind/ at the site's root
   var placeholder = meta.textContent;
   var pagefind = null;
   var MAX_RESULTS = 20;
