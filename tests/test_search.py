@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIXTURES, build_site, search_fragments
+from mkdocs.exceptions import Abort
 
 from kb import pipeline
 from kb.export.search_index import SearchIndexError, write_search_index
@@ -88,3 +89,13 @@ def test_an_index_that_cannot_be_written_is_an_error(tmp_path):
     record = SearchRecord(url="x/", title="X", kind="Claim", statement="", text="X")
     with pytest.raises(SearchIndexError):
         write_search_index([record], tmp_path / "taken" / "pagefind")
+
+
+def test_materials_search_plugin_beside_the_index_stops_a_strict_build(small_kb):
+    config = small_kb / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - search\n"),
+        encoding="utf-8",
+    )
+    with pytest.raises(Abort):
+        build_site(small_kb)

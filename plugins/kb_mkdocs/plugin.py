@@ -154,6 +154,11 @@ class KbPlugin(BasePlugin[KbConfig]):
         for index, stylesheet in enumerate(STYLESHEETS):
             if stylesheet not in config.extra_css:
                 config.extra_css.insert(index, stylesheet)
+        if "search" in config.plugins or "material/search" in config.plugins:
+            log.warning(
+                "Material's search plugin is not needed: the kb plugin writes the search index "
+                "(pagefind/) that the header's search box reads. Remove 'search' from plugins."
+            )
         # The template extends Material's: after the site's own overrides, before the theme.
         if config.theme.name == "material" and TEMPLATES not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
