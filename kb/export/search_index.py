@@ -18,6 +18,7 @@ import asyncio
 import base64
 import json
 import shutil
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -35,9 +36,10 @@ class SearchIndexError(RuntimeError):
     """Pagefind could not be started or refused a record."""
 
 
-def write_search_index(records: list[SearchRecord], folder: Path, language: str = "en") -> None:
+def write_search_index(records: Iterable[SearchRecord], folder: Path, language: str = "en") -> None:
     """Write the index of `records` into `folder` (replaced): Pagefind's files, which its
-    `pagefind.js` reads from the same folder."""
+    `pagefind.js` reads from the same folder. Each record is sent to Pagefind's binary as it
+    comes, so the binary indexes while the next records are made."""
     if folder.exists():
         shutil.rmtree(folder)
     try:
@@ -53,25 +55,23 @@ def write_search_index(records: list[SearchRecord], folder: Path, language: str 
         raise SearchIndexError(f"Pagefind could not write the search index: {error}") from error
 
 
-async def _write(records: list[SearchRecord], folder: Path, language: str) -> None:
+async def _write(records: Iterable[SearchRecord], folder: Path, language: str) -> None:
     service = await _Service().launch()
     try:
         index = await service.create_index({"force_language": language})
-        await asyncio.gather(
-            *(
-                index.add_custom_record(
-                    url="/" + record.url,
-                    content=record.text,
-                    language=language,
-                    meta={
-                        "title": record.title,
-                        "kind": record.kind,
-                        "statement": record.statement,
-                    },
+        added = []
+        for record in records:
+            meta = {"title": record.title, "kind": record.kind, "statement": record.statement}
+            added.append(
+                asyncio.ensure_future(
+                    index.add_custom_record(
+                        url="/" + record.url, content=record.text, language=language, meta=meta
+                    )
                 )
-                for record in records
             )
-        )
+            if len(added) % 100 == 0:
+                await asyncio.sleep(0)  # let the records made so far reach the binary
+        await asyncio.gather(*added)
         await index.write_files(output_path=str(folder))
     finally:
         await service.finish()

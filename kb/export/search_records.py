@@ -12,6 +12,7 @@ share, so nothing is parsed back out of HTML; the index is written from these re
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -44,13 +45,16 @@ class SearchRecord:
     tags: tuple[str, ...] = ()
 
 
-def search_records(result: Result) -> list[SearchRecord]:
-    """A record for every entry, every work and every hand-written page of the site."""
+def search_records(result: Result) -> Iterator[SearchRecord]:
+    """A record for every entry, every work and every hand-written page of the site, made one
+    at a time (so that an indexer can work on the first while the next are made)."""
     graph = result.graph
-    records = [entry_record(graph, entry) for entry in graph.entries.values()]
-    records += [work_record(work) for work in graph.works.values()]
-    records += [page_record(graph, page, result.project.site_name) for page in result.pages]
-    return records
+    for entry in graph.entries.values():
+        yield entry_record(graph, entry)
+    for work in graph.works.values():
+        yield work_record(work)
+    for page in result.pages:
+        yield page_record(graph, page, result.project.site_name)
 
 
 def entry_record(graph: Graph, entry: Entry) -> SearchRecord:
