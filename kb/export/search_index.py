@@ -7,9 +7,10 @@ view downloads none of it and a search only the few pieces its words need. It is
 back. Pagefind's binary comes in the `pagefind-bin` wheel, so building needs no network.
 
 Pagefind's Python service (1.5.2) waits 0.1 s before reading each of its binary's answers,
-which would make 10,000 records take 1,000 s, and ends its binary before it has finished
-writing; `_Service` reads each answer as it comes and lets the binary end by itself. The rest
-of the API is Pagefind's own.
+which would make 10,000 records take 1,000 s; `_Service` reads each answer as it comes. Its
+binary answers `write_files` before the last piece of each file is on disk, and exits without
+writing it when its service is closed (a build left `pagefind-entry.json` empty), so the files
+are asked for (`get_files`) and written here, whole. The rest of the API is Pagefind's own.
 """
 
 from __future__ import annotations
@@ -23,9 +24,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.service import PagefindService
+from pagefind.service.types import InternalDecodedFile
 
+from kb.addresses import check_relative
 from kb.export.search_records import SearchRecord
 
+# The largest answer read from the binary: the one that holds every file of the index (about
+# 85 MB, base64 in JSON in base64, at 10,000 entries).
+MAX_ANSWER = 2**30
 # Pagefind's ready-made search interfaces, which the site does not use (its theme has its own).
 UNUSED = tuple(
     f"pagefind-{ui}.{ext}" for ui in ("ui", "modular-ui", "component-ui") for ext in ("js", "css")
@@ -40,22 +46,28 @@ def write_search_index(records: Iterable[SearchRecord], folder: Path, language: 
     """Write the index of `records` into `folder` (replaced): Pagefind's files, which its
     `pagefind.js` reads from the same folder. Each record is sent to Pagefind's binary as it
     comes, so the binary indexes while the next records are made."""
-    if folder.exists():
-        shutil.rmtree(folder)
     try:
         # In a thread of its own, so that a caller's running event loop (an editor's, a test
         # driver's) is neither needed nor disturbed.
         with ThreadPoolExecutor(1) as thread:
-            thread.submit(asyncio.run, _write(records, folder, language)).result()
-        for name in UNUSED:
-            (folder / name).unlink(missing_ok=True)
+            files = thread.submit(asyncio.run, _index_files(records, language)).result()
     except FileNotFoundError as error:  # no binary: the pagefind-bin wheel is not installed
         raise SearchIndexError(f"Pagefind's binary was not found ({error})") from error
     except Exception as error:
-        raise SearchIndexError(f"Pagefind could not write the search index: {error}") from error
+        raise SearchIndexError(f"Pagefind could not make the search index: {error}") from error
+    try:
+        if folder.exists():
+            shutil.rmtree(folder)
+        for file in files:
+            if file["path"] not in UNUSED:
+                target = folder / check_relative(file["path"])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(file["content"])
+    except OSError as error:
+        raise SearchIndexError(f"the search index could not be written: {error}") from error
 
 
-async def _write(records: Iterable[SearchRecord], folder: Path, language: str) -> None:
+async def _index_files(records: Iterable[SearchRecord], language: str) -> list[InternalDecodedFile]:
     service = await _Service().launch()
     try:
         index = await service.create_index({"force_language": language})
@@ -72,23 +84,31 @@ async def _write(records: Iterable[SearchRecord], folder: Path, language: str) -
             if len(added) % 100 == 0:
                 await asyncio.sleep(0)  # let the records made so far reach the binary
         await asyncio.gather(*added)
-        await index.write_files(output_path=str(folder))
+        return await index.get_files()
     finally:
         await service.finish()
 
 
 class _Service(PagefindService):
-    """Pagefind's service, reading each answer of its binary as soon as it is written, and
-    ended by closing its input: it then finishes writing its files and exits. (Pagefind
-    answers `write_files` before every file is written, and its own `close` kills it.)"""
+    """Pagefind's service, reading each answer of its binary as soon as it is written, with
+    room for the answer that holds every file of the index."""
+
+    async def launch(self) -> _Service:
+        self._backend = await asyncio.create_subprocess_exec(
+            self._bin,
+            "--service",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            limit=MAX_ANSWER,
+        )
+        self._poll_task = self._loop.create_task(self._wait_for_responses())
+        return self
 
     async def finish(self) -> None:
         self._poll_task.cancel()
         assert self._backend.stdin is not None
         self._backend.stdin.close()
-        code = await self._backend.wait()
-        if code != 0:
-            raise SearchIndexError(f"Pagefind's binary exited with status {code}")
+        await self._backend.wait()
 
     async def _wait_for_responses(self) -> None:
         assert self._backend.stdout is not None

@@ -76,7 +76,7 @@
         var first = found.results.slice(0, MAX_RESULTS);
         return Promise.all(first.map(function (r) { return r.data(); })).then(function (data) {
           if (query !== input.value.trim()) return;
-          list.replaceChildren.apply(list, data.map(item));
+          list.replaceChildren(...data.map(item));
           say(count(found.results.length));
         });
       })
