@@ -42,32 +42,49 @@ class SearchIndexError(RuntimeError):
     """Pagefind could not be started or refused a record."""
 
 
+class SearchIndexer:
+    """Makes the index of `records` in a thread of its own, so that the caller can do other
+    work meanwhile (a site generator writing its pages: Pagefind's binary indexes on another
+    core); `write` waits for it and writes the files. The thread runs an event loop of its
+    own, so a caller's running loop (an editor's, a test driver's) is neither needed nor
+    disturbed."""
+
+    def __init__(self, records: list[SearchRecord], language: str = "en") -> None:
+        thread = ThreadPoolExecutor(1, thread_name_prefix="search index")
+        self._files = thread.submit(asyncio.run, _index_files(records, language))
+        thread.shutdown(wait=False)  # the thread ends with its one task
+
+    def write(self, folder: Path) -> None:
+        """Write the index into `folder` (replaced): Pagefind's files, which its `pagefind.js`
+        reads from the same folder."""
+        try:
+            files = self._files.result()
+        except FileNotFoundError as error:  # no binary: the pagefind-bin wheel is not installed
+            raise SearchIndexError(f"Pagefind's binary was not found ({error})") from error
+        except Exception as error:
+            raise SearchIndexError(f"Pagefind could not make the search index: {error}") from error
+        try:
+            if folder.exists():
+                shutil.rmtree(folder)
+            for file in files:
+                if file["path"] not in UNUSED:
+                    target = folder / check_relative(file["path"])
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(file["content"])
+        except OSError as error:
+            raise SearchIndexError(f"the search index could not be written: {error}") from error
+
+    def abandon(self) -> None:
+        """Wait for the binary to end, and write nothing (the build failed)."""
+        self._files.exception()
+
+
 def write_search_index(records: Iterable[SearchRecord], folder: Path, language: str = "en") -> None:
-    """Write the index of `records` into `folder` (replaced): Pagefind's files, which its
-    `pagefind.js` reads from the same folder. Each record is sent to Pagefind's binary as it
-    comes, so the binary indexes while the next records are made."""
-    try:
-        # In a thread of its own, so that a caller's running event loop (an editor's, a test
-        # driver's) is neither needed nor disturbed.
-        with ThreadPoolExecutor(1) as thread:
-            files = thread.submit(asyncio.run, _index_files(records, language)).result()
-    except FileNotFoundError as error:  # no binary: the pagefind-bin wheel is not installed
-        raise SearchIndexError(f"Pagefind's binary was not found ({error})") from error
-    except Exception as error:
-        raise SearchIndexError(f"Pagefind could not make the search index: {error}") from error
-    try:
-        if folder.exists():
-            shutil.rmtree(folder)
-        for file in files:
-            if file["path"] not in UNUSED:
-                target = folder / check_relative(file["path"])
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(file["content"])
-    except OSError as error:
-        raise SearchIndexError(f"the search index could not be written: {error}") from error
+    """Write the index of `records` into `folder` (replaced), and wait for it."""
+    SearchIndexer(list(records), language).write(folder)
 
 
-async def _index_files(records: Iterable[SearchRecord], language: str) -> list[InternalDecodedFile]:
+async def _index_files(records: list[SearchRecord], language: str) -> list[InternalDecodedFile]:
     service = await _Service().launch()
     try:
         index = await service.create_index({"force_language": language})
@@ -82,7 +99,7 @@ async def _index_files(records: Iterable[SearchRecord], language: str) -> list[I
                 )
             )
             if len(added) % 100 == 0:
-                await asyncio.sleep(0)  # let the records made so far reach the binary
+                await asyncio.sleep(0)  # let the binary start on the first records
         await asyncio.gather(*added)
         return await index.get_files()
     finally:

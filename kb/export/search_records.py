@@ -46,8 +46,7 @@ class SearchRecord:
 
 
 def search_records(result: Result) -> Iterator[SearchRecord]:
-    """A record for every entry, every work and every hand-written page of the site, made one
-    at a time (so that an indexer can work on the first while the next are made)."""
+    """A record for every entry, every work and every hand-written page of the site."""
     graph = result.graph
     for entry in graph.entries.values():
         yield entry_record(graph, entry)
