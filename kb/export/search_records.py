@@ -42,7 +42,6 @@ class SearchRecord:
     kind: str  # what a result calls it: "Claim", "Question", "Reference", "Page", ...
     statement: str  # what a result shows under the title: an entry's statement
     text: str  # every word the page is found by, the title and statement included
-    tags: tuple[str, ...] = ()
 
 
 def search_records(result: Result) -> Iterator[SearchRecord]:
@@ -77,7 +76,6 @@ def entry_record(graph: Graph, entry: Entry) -> SearchRecord:
         kind=TYPE_LABELS.get(entry.type, entry.type),
         statement=entry.summary,
         text=_joined(parts),
-        tags=entry.tags,
     )
 
 
