@@ -550,6 +550,25 @@ def test_search_finds_rare_and_common_words_phrases_and_statements(
     assert not reader.foreign and not reader.errors, (reader.foreign, reader.errors)
 
 
+def test_many_results_are_shown_twenty_at_a_time(open_reader, shipped_url, axe):
+    reader = open_reader(base_url=shipped_url)
+    reader.goto("")
+    results = search(reader, open_search(reader, "desktop"), "the")  # on nearly every page
+    expect(results).to_have_count(20)
+    more = reader.page.locator(".kb-search-more button")
+    expect(more).to_have_text(re.compile(r"^Show \d+ more of \d+$"))
+    more.click()
+    expect(results.nth(20)).to_be_visible()
+    assert results.count() > 20
+    violations = [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in axe.run(reader.page, context=".md-search").response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not violations
+    assert not reader.errors, reader.errors
+
+
 def test_search_does_not_find_a_page_by_the_lists_it_shows(desktop):
     """The entry's page lists its counterargument by title; only the counterargument is found
     by the words of that title."""

@@ -60,6 +60,34 @@
     return li;
   }
 
+  // The results from `from` on, MAX_RESULTS at a time, with a button for the next ones; null
+  // if the reader has typed something else meanwhile.
+  function batch(found, query, from) {
+    var results = found.results.slice(from, from + MAX_RESULTS);
+    return Promise.all(results.map(function (r) { return r.data(); })).then(function (data) {
+      if (query !== input.value.trim()) return null;
+      var items = data.map(item);
+      var rest = found.results.length - from - items.length;
+      if (rest > 0) items.push(more(found, query, from + items.length, rest));
+      return items;
+    });
+  }
+
+  function more(found, query, from, rest) {
+    var li = document.createElement("li");
+    li.className = "kb-search-more";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "Show " + Math.min(rest, MAX_RESULTS) + " more of " + rest;
+    button.addEventListener("click", function () {
+      batch(found, query, from).then(function (items) {
+        if (items) li.replaceWith(...items);
+      });
+    });
+    li.append(button);
+    return li;
+  }
+
   function search() {
     var query = input.value.trim();
     if (!query) {
@@ -73,10 +101,9 @@
       })
       .then(function (found) {
         if (found === null || query !== input.value.trim()) return; // a newer search runs
-        var first = found.results.slice(0, MAX_RESULTS);
-        return Promise.all(first.map(function (r) { return r.data(); })).then(function (data) {
-          if (query !== input.value.trim()) return;
-          list.replaceChildren(...data.map(item));
+        return batch(found, query, 0).then(function (items) {
+          if (!items) return;
+          list.replaceChildren(...items);
           say(count(found.results.length));
         });
       })
