@@ -4,7 +4,9 @@ where installed) on the same number of equivalent pages, measured side by side i
 Each command is timed in wall time and in CPU time (user + system) of its whole process tree,
 forked children included: a build that uses the second core may finish sooner yet cost more.
 `kb check` is compared with merely parsing the same front matter with libyaml
-(bench/parse_front_matter.py), started the same way.
+(bench/parse_front_matter.py), started the same way. Where Chromium is installed, what a
+reader pays is measured on both sites too (bench/reader.py): the bytes of a page view, and the
+time and bytes from typing a word of an entry's title to a link to it.
 
 Usage: python bench/bench.py [--sizes 1000,2000] [--repeat 3] [--out bench/results.md]
 Ratios, not absolute times, are what to compare across machines.
@@ -23,6 +25,7 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+import reader
 from generate import write_hugo_site, write_knowledge_base, write_plain_site
 
 HERE = Path(__file__).resolve().parent
@@ -128,7 +131,19 @@ def bench_size(n: int, repeat: int, work: Path) -> dict:
             result[f"{name}_mib"] = max(s.peak for s in samples) / 1024
     for name, root in (("kb", kb_root), ("plain", plain_root)):
         result[f"{name}_site_mb"] = folder_size(root / "site") / 1e6
-        result[f"{name}_index_mb"] = (root / "site/search/search_index.json").stat().st_size / 1e6
+    result["kb_index_mb"] = folder_size(kb_root / "site/pagefind") / 1e6
+    result["plain_index_mb"] = (plain_root / "site/search/search_index.json").stat().st_size / 1e6
+    if reader.available():
+        # An entry in the middle, searched by the number that ends its title.
+        entry = f"entry-{n // 2:05d}"
+        folder = "claims" if (kb_root / "content/claims" / f"{entry}.md").exists() else "questions"
+        for name, root, page in (
+            ("kb", kb_root, f"{folder}/{entry}/"),
+            ("plain", plain_root, f"pages/{entry}/"),
+        ):
+            print(f"[{n} entries] reading and searching {name} in Chromium", flush=True)
+            costs = reader.reader_costs(root / "site", page, str(n // 2), repeat)
+            result.update({f"{name}_{key}": value for key, value in costs.items()})
     return result
 
 
@@ -174,12 +189,42 @@ def sizes_table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def reader_table(results: list[dict]) -> str:
+    """What a reader downloads and waits for, in Chromium (MB as served; gzipped in brackets)."""
+    lines = [
+        "| entries | open an entry page kb / plain | search index kb / plain "
+        "| search downloads kb / plain | keystroke to result kb / plain "
+        f"| same, CPU {reader.CPU_SLOWDOWN}x slower, kb / plain |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        if "kb_page_mb" not in r:
+            continue
+        lines.append(
+            f"| {r['n']} | {r['kb_page_mb']:.2f} ({r['kb_page_gz_mb']:.2f}) / "
+            f"{r['plain_page_mb']:.2f} ({r['plain_page_gz_mb']:.2f}) MB | "
+            f"{r['kb_index_mb']:.1f} / {r['plain_index_mb']:.1f} MB | "
+            f"{r['kb_search_mb']:.2f} ({r['kb_search_gz_mb']:.2f}) / "
+            f"{r['plain_search_mb']:.2f} ({r['plain_search_gz_mb']:.2f}) MB | "
+            f"{r['kb_search_s']:.2f} / {r['plain_search_s']:.2f} s | "
+            f"{r['kb_search_slow_s']:.2f} / {r['plain_search_slow_s']:.2f} s |"
+        )
+    if len(lines) == 2:
+        return "Chromium (/usr/bin/chromium) is not installed: what a reader pays is not measured."
+    return "\n".join(lines)
+
+
 # The targets the project holds itself to (README, Performance).
 MAX_BUILD_RATIO = 0.9  # at 3,000 entries and more, in wall time and in CPU time
 MAX_CHECK_RATIO = 2.0  # kb check over merely parsing the front matter, at 3,000 and more
 MAX_CHECK_SECONDS = 1.5  # at 10,000 entries
 MAX_PEAK_MIB = 1024
 MAX_GROWTH = 1.1  # cost per entry at the largest size over that at the smallest
+# At 10,000 entries and more, as served (not gzipped): opening an entry page, and from typing
+# a word of an entry's title to a link to it, in time and in bytes (page view included).
+MAX_PAGE_MB = 0.8
+MAX_SEARCH_SECONDS = 1.5
+MAX_SEARCH_MB = 1.5
 
 
 def targets(results: list[dict]) -> str:
@@ -207,6 +252,26 @@ def targets(results: list[dict]) -> str:
                     ratio <= MAX_CHECK_RATIO,
                 )
             )
+        if r["n"] >= 10000 and "kb_page_mb" in r:
+            rows += [
+                (
+                    f"opening an entry page at {r['n']} entries ≤ {MAX_PAGE_MB} MB",
+                    f"{r['kb_page_mb']:.2f} MB",
+                    r["kb_page_mb"] <= MAX_PAGE_MB,
+                ),
+                (
+                    f"a word of a title to a link to its entry at {r['n']} entries "
+                    f"≤ {MAX_SEARCH_SECONDS} s",
+                    f"{r['kb_search_s']:.2f} s",
+                    r["kb_search_s"] <= MAX_SEARCH_SECONDS,
+                ),
+                (
+                    f"bytes downloaded to that link at {r['n']} entries, page view included, "
+                    f"≤ {MAX_SEARCH_MB} MB",
+                    f"{r['kb_page_mb'] + r['kb_search_mb']:.2f} MB",
+                    r["kb_page_mb"] + r["kb_search_mb"] <= MAX_SEARCH_MB,
+                ),
+            ]
         if r["n"] >= 10000:
             rows.append(
                 (
@@ -259,10 +324,16 @@ def main() -> int:
         "Plain build: MkDocs + Material on the same pages written by hand, kept out of "
         "the nav. CPU: user and system time of the whole process tree. libyaml parse: "
         "the same entries' front matter composed by libyaml and nothing else "
-        "(bench/parse_front_matter.py).\n\n"
+        "(bench/parse_front_matter.py). Reader (bench/reader.py, Chromium, no cache): MB "
+        "served to open the entry in the middle (gzipped in brackets), then from the first "
+        "keystroke of the number ending its title to a link to it; plain is Material's "
+        "own search (lunr), kb the Pagefind index. Search index: plain's "
+        "search_index.json, kb's pagefind/ folder.\n\n"
         + table(results)
         + "\n\n"
         + sizes_table(results)
+        + "\n\n"
+        + reader_table(results)
         + "\n\n"
         + targets(results)
         + "\n\n```json\n"
@@ -273,6 +344,8 @@ def main() -> int:
     print(table(results))
     print()
     print(sizes_table(results))
+    print()
+    print(reader_table(results))
     print()
     print(targets(results))
     print(f"\nwritten to {args.out}")

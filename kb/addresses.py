@@ -38,6 +38,7 @@ SITE_FOLDERS = (
     "open-counterarguments",
     "stylesheets",
     "javascripts",
+    "pagefind",
 )
 # The generated pages at the root, each at `<name>/`.
 SECTIONS = (
@@ -55,6 +56,7 @@ DOCUMENT_SCHEMA = "schema/kb.json"
 ENTRY_SCHEMA = "schema/entry.json"
 STYLESHEET = "assets/kb/kb.css"
 TAGS_URL = "tags/"
+SEARCH_INDEX = "pagefind"  # the folder of the search index (`kb.export.search_index`)
 RESERVED_SEGMENTS = frozenset({"index", "assets", "search", "schema", "404", "sitemap"})
 # Files the site generates, or MkDocs writes, at the root.
 SITE_FILES = ("kb.json", "404.html", "sitemap.xml", "sitemap.xml.gz")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 from pathlib import Path
 
@@ -20,6 +22,18 @@ def copy_tree(source: Path, target: Path) -> Path:
     shutil.copy(source / "references.bib", target / "references.bib")
     shutil.copytree(source / "content", target / "content")
     return target
+
+
+def search_fragments(site: Path) -> dict[str, dict]:
+    """What the built search index holds of each page, by address (`/claims/x/`): Pagefind's
+    fragment files (gzip, a signature, then JSON), read as its `pagefind.js` reads them."""
+    fragments = {}
+    for file in (site / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(file.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), file
+        fragment = json.loads(data[len(b"pagefind_dcd") :])
+        fragments[fragment["url"]] = fragment
+    return fragments
 
 
 def build_site(root: Path, site_dir: Path | None = None) -> Path:

@@ -143,16 +143,12 @@ def test_a_resolution_in_the_month_the_set_was_made_is_not_before_it(tmp_path):
 
 
 def test_search_finds_a_forecast_by_its_statement_and_a_claim_by_its_holder(site):
-    import json
+    from conftest import search_fragments
 
-    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
-    texts = {doc["location"]: doc["text"] for doc in index["docs"]}
-    forecast_set = next(
-        t for loc, t in texts.items() if loc.startswith("forecasts/next-sae-paper/")
-    )
+    texts = {url: f["content"] for url, f in search_fragments(site).items()}
+    forecast_set = texts["/forecasts/next-sae-paper/"]
     assert "The paper detects deception with SAE features." in forecast_set
-    claim = next(t for loc, t in texts.items() if loc.startswith("claims/not-shown-competitive/"))
-    assert "Held by Stephen Casper" in claim
+    assert "Stephen Casper" in texts["/claims/not-shown-competitive/"]
 
 
 def test_a_set_may_record_forecasts_it_cannot_list_by_their_sums(tmp_path):

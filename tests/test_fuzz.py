@@ -446,7 +446,7 @@ SEGMENTS = st.one_of(
     st.sampled_from(
         [
             "claims", "questions", "people", "assets", "javascripts", "search", "schema",
-            "references", "tags", "images", "guides", "index.md", "tags.md", "kb.json",
+            "pagefind", "references", "tags", "images", "guides", "index.md", "tags.md", "kb.json",
             "published-ids.txt", "x.md", "x.html", "x.js", "x.markdown", "x.png", "x.svg",
             ".hidden", "a,b:c.md", "a\nb.md", "\x1b[2J.md", "404.md", "steering-works.md",
         ]
@@ -541,7 +541,7 @@ def test_pipeline_over_a_random_content_tree_never_raises_writes_or_misses_a_lin
     for published in published_from_content(result):
         parts = published.split("/")
         assert published.endswith((".md", ".png", ".jpg", ".jpeg", ".gif", ".webp")), published
-        assert parts[0] not in ("claims", "questions", "assets", "search", "references")
+        assert parts[0] not in ("claims", "questions", "assets", "search", "pagefind", "references")
 
 
 @settings(FUZZ, max_examples=25)

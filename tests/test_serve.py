@@ -88,3 +88,20 @@ def test_editing_references_bib_updates_the_served_page(served):
         bib.read_text(encoding="utf-8").replace("Widgets and", "Gadgets and"), encoding="utf-8"
     )
     _wait_for(url, "Gadgets and Gödel")
+
+
+def test_the_served_site_has_a_search_index_rebuilt_with_it(served):
+    """Search works under `make serve`: every rebuild writes the index again."""
+    root, base = served
+    url = f"{base}/pagefind/pagefind-entry.json"
+    before = _wait_for(url, '"page_count"')
+    entry = root / "content" / "claims" / "steering-fails.md"
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("chosen examples", "zzunseen behaviours"),
+        encoding="utf-8",
+    )
+    _wait_for(f"{base}/claims/steering-fails/", "zzunseen behaviours")
+    deadline = time.monotonic() + 90
+    while _wait_for(url, '"page_count"') == before:  # the index's hash names its content
+        assert time.monotonic() < deadline, "the search index was not rebuilt"
+        time.sleep(0.5)

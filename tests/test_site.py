@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import build_site
+from conftest import build_site, search_fragments
 from mkdocs.exceptions import Abort, PluginError
 
 from kb import pipeline
@@ -234,14 +234,32 @@ def test_navigation_lists_sections_never_entries(small_site):
 
 
 def test_search_index_holds_titles_statements_bodies_but_not_generated_lists(small_site):
-    index = json.loads((small_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = [d for d in index["docs"] if d["location"].startswith("claims/steering-works/")]
-    text = " ".join(d["title"] + " " + d["text"] for d in docs)
+    fragment = search_fragments(small_site)["/claims/steering-works/"]
+    text = fragment["content"]
     assert "Identified features enable targeted steering" in text
     assert "Once the relevant features are found" in text
     assert "Editing works in practice" in text
+    assert "the objection" in text  # a cross-link's label, as the body shows it
+    assert "interpretability" in text  # a tag
     assert "Cite this entry" not in text and "@misc" not in text
-    assert "No comparison with fine-tuning" not in text  # a neighbour's summary
+    # The titles and statements of its neighbours (counterarguments, questions it answers)
+    # are on its page, in generated lists, and not in what it is found by.
+    assert "competitive" not in text and "No comparison with fine-tuning" not in text
+    assert "dictionary learning" not in text
+    assert fragment["meta"] == {
+        "title": "Identified features enable targeted steering",
+        "kind": "Claim",
+        "statement": "Once the relevant features are found, they can be used to steer the model.",
+    }
+
+
+def test_search_index_has_entries_works_and_hand_written_pages_not_lists(small_site):
+    urls = set(search_fragments(small_site))
+    assert {"/claims/steering-works/", "/questions/can-steering-work/", "/"} <= urls
+    assert "/references/meng2022locating/" in urls
+    assert not {"/claims/", "/questions/", "/references/"} & urls
+    assert search_fragments(small_site)["/"]["meta"]["title"] == "Small KB"  # its heading
+    assert not (small_site / "search" / "search_index.json").exists()  # no lunr index
 
 
 def test_site_requests_nothing_from_other_hosts(small_site):
@@ -336,8 +354,9 @@ def test_hostile_title_summary_and_body_are_escaped_everywhere(small_kb):
         assert "<script>alert" not in html, file
         assert "<b onmouseover" not in html and "<i onclick" not in html, file
         assert 'href="javascript:' not in html, file
-    search = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "<script>alert" not in search
+    # The index holds words as plain text (the search box shows them as text nodes).
+    record = search_fragments(site)["/claims/steering-fails/"]["meta"]["title"]
+    assert record.startswith("</title><script>alert(1)")
     assert "<script>alert" not in (site / "kb.json").read_text(encoding="utf-8")
 
 
@@ -369,14 +388,13 @@ def test_open_counterarguments_page_lists_unanswered_standing_counterarguments(s
 
 
 def test_list_pages_do_not_repeat_entries_in_the_search_index(small_site):
-    index = json.loads((small_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    fragments = search_fragments(small_site)
     statement = "Once the relevant features are found"
-    holders = {d["location"] for d in index["docs"] if statement in d["text"]}
-    assert holders == {"claims/steering-works/"}
-    assert any(
-        d["location"] == "references/meng2022locating/" and "Locating and Editing" in d["title"]
-        for d in index["docs"]
-    )
+    holders = {url for url, f in fragments.items() if statement in f["content"]}
+    assert holders == {"/claims/steering-works/"}
+    work = fragments["/references/meng2022locating/"]
+    assert "Locating and Editing" in work["meta"]["title"]
+    assert work["meta"]["kind"] == "Reference"
 
 
 def _json_ld(html: str) -> dict:

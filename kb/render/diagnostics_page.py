@@ -14,4 +14,4 @@ def diagnostics_page(renderer: Renderer) -> SiteFile:
     for rule in RULES.values():
         groups.setdefault(rule.group, []).append(rule)
     html = renderer.render("diagnostics.html", section_url("diagnostics"), groups=groups.items())
-    return SiteFile(section_source("diagnostics"), page=Page("Diagnostics", html, search_html=html))
+    return SiteFile(section_source("diagnostics"), page=Page("Diagnostics", html))

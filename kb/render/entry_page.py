@@ -109,7 +109,7 @@ class EntryPages:
     def __init__(self, renderer: Renderer) -> None:
         self.r = renderer
         self.md = make_markdown()
-        for name in TEMPLATES + ("search.html",):
+        for name in TEMPLATES:
             renderer.env.get_template(name)  # compiled before the work is shared with a fork
 
     def __call__(self, entry: Entry) -> SiteFile:
@@ -159,9 +159,6 @@ class EntryPages:
             ],
             json_ld=self._structured_data(entry, references, permalink, change),
         )
-        search = r.env.get_template("search.html").render(
-            title=entry.title, paragraphs=self._search_text(entry), body=body, tags=entry.tags
-        )
         return SiteFile(
             source,
             page=Page(
@@ -169,7 +166,6 @@ class EntryPages:
                 html=page,
                 description=entry.summary,
                 tags=entry.tags,
-                search_html=search,
                 listed=False,
                 edit_url=edit_url or "",
             ),
@@ -206,15 +202,6 @@ class EntryPages:
                 "chart": calibration_chart(f"every forecast of {entry.title}", calibration(pairs)),
             }
         return {}
-
-    def _search_text(self, entry: Entry) -> list[str]:
-        """What search finds the page by besides its title and body: the statement, who holds
-        it (and their words), and a forecast set's forecasts."""
-        holders = [
-            f"Held by {h.who.title}" + (f": {h.attribution.quote}" if h.attribution.quote else "")
-            for h in self.holdings(entry)
-        ]
-        return [entry.summary, *holders, *(f.statement for f in entry.forecasts)]
 
     def holdings(self, entry: Entry) -> list[Holding]:
         """Who holds the entry, as its `held_by` says (people that do not resolve are left out:

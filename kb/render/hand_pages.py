@@ -53,7 +53,6 @@ def hand_page(renderer: Renderer, md: MarkdownIt, page: HandPage) -> SiteFile:
             page.title,  # when the page names one; otherwise the site generator's default
             rendered,
             description=page.description,
-            search_html=rendered,
             toc=_nested(context.headings),
             edit_url=renderer.project.edit_url(page.name) or "",
         ),

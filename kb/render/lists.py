@@ -1,8 +1,5 @@
 """The browse pages: claims, questions, people and organisations, forecast sets, and the
-standing counterarguments nobody has answered.
-
-A list is searchable by its heading and introduction only, since each item it lists is indexed
-on its own page."""
+standing counterarguments nobody has answered."""
 
 from __future__ import annotations
 
@@ -14,12 +11,9 @@ from kb.render.site_files import Page, SiteFile
 
 
 def list_page(renderer: Renderer, name: str, title: str, template: str, **context) -> SiteFile:
-    """The generated page `name/` (`claims/`), from `template`; its block `introduction` is
-    what the search index holds."""
-    here = section_url(name)
-    html = renderer.render(template, here, **context)
-    introduction = renderer.render_block(template, "introduction", here, **context)
-    return SiteFile(section_source(name), page=Page(title, html, search_html=introduction))
+    """The generated page `name/` (`claims/`), from `template`."""
+    html = renderer.render(template, section_url(name), **context)
+    return SiteFile(section_source(name), page=Page(title, html))
 
 
 def browse_claims(renderer: Renderer) -> SiteFile:

@@ -51,6 +51,12 @@ def make_page_markdown() -> MarkdownIt:
     return md
 
 
+def is_fragment_mark(line: str) -> bool:
+    """Whether a line of a page is a mark the engine replaces by a fragment."""
+    match = _FRAGMENT.fullmatch(line.strip())
+    return match is not None and match.group(1) in FRAGMENTS
+
+
 def page_target(folder: str, href: str) -> tuple[str, str] | None:
     """A relative link's target in content/ and its #fragment; None for other links."""
     if not href or href.startswith(("#", "/")) or _SCHEME.match(href):

@@ -39,12 +39,6 @@ class Renderer:
         `reference` for it."""
         return self.env.get_template(template).render(self._variables(here, context))
 
-    def render_block(self, template: str, block: str, here: str, **context: object) -> str:
-        """One block of `template` alone (a list page's introduction, for the search index)."""
-        compiled = self.env.get_template(template)
-        variables = compiled.new_context(self._variables(here, context))
-        return "".join(compiled.blocks[block](variables))
-
     def _variables(self, here: str, context: dict[str, object]) -> dict[str, object]:
         return {
             "link": partial(relative_url, here),

@@ -1,8 +1,8 @@
 """The files of a site as plain values, ready for any site generator to publish.
 
 A page is HTML the engine has rendered, with what a generator needs to place it in its theme:
-title, description, tags, table of contents and the smaller HTML a search index should hold
-(so generated lists are neither indexed nor parsed by the indexer). Other files (redirects,
+title, description, tags and table of contents (what readers search is made apart, as plain
+text, by `kb.export.search_records`). Other files (redirects,
 `kb.json`, schemas, the stylesheet) are content or a file to copy. Every path is checked by
 `kb.addresses.check_relative` when the value is made.
 """
@@ -50,7 +50,6 @@ class Page:
     html: str
     description: str = ""
     tags: tuple[str, ...] = ()
-    search_html: str = ""  # what readers search for: title, statement, body, tags
     listed: bool = True  # shown in the navigation; entry and work pages are not
     toc: tuple[Heading, ...] = ()
     social: Social | None = None  # set for every page by `kb.render.site.build_site`

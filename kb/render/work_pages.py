@@ -33,10 +33,7 @@ def work_page(renderer: Renderer, work: Work) -> SiteFile:
         groups.append((relation, heading, items))
     title = work.title or work.key
     html = renderer.render("work.html", work_url(work.slug), work=work, groups=groups)
-    search = renderer.render("work_search.html", work_url(work.slug), work=work)
-    return SiteFile(
-        work_source(work.slug), page=Page(title, html, search_html=search, listed=False)
-    )
+    return SiteFile(work_source(work.slug), page=Page(title, html, listed=False))
 
 
 def _citing_count(renderer: Renderer, work: Work) -> int:

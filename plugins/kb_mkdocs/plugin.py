@@ -5,7 +5,9 @@ on_startup makes the entry cache that `mkdocs serve` keeps across rebuilds, on_c
 per-build state fresh, on_pre_build runs the pipeline (refusing to build on any error, before
 the site folder is touched) and renders the site, on_files hands MkDocs every file the engine
 made in place of the sources it found (`EnginePage`: MkDocs converts no Markdown), and
-on_page_context shows the search plugin only what readers search for.
+on_post_build writes the search index, made from the engine's search records while MkDocs
+wrote the pages, into the built site (so `mkdocs build` and every rebuild of `mkdocs serve`
+have it).
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from kb import pipeline
-from kb.addresses import check_relative, link_problem
+from kb.addresses import SEARCH_INDEX, check_relative, link_problem, output_file
+from kb.export.search_index import SearchIndexer, SearchIndexError
+from kb.export.search_records import search_records
 from kb.git import read_history
 from kb.load.entry_cache import EntryCache
 from kb.project import Project
@@ -147,11 +151,17 @@ class KbPlugin(BasePlugin[KbConfig]):
             history_uri=self.config.history_uri or "",
         )
         self.result: pipeline.Result | None = None
+        self.search_index: SearchIndexer | None = None
         self.site_files: list[SiteFile] = []
         # Before the site's own stylesheets, so that theirs override the engine's.
         for index, stylesheet in enumerate(STYLESHEETS):
             if stylesheet not in config.extra_css:
                 config.extra_css.insert(index, stylesheet)
+        if "search" in config.plugins or "material/search" in config.plugins:
+            log.warning(
+                "Material's search plugin is not needed: the kb plugin writes the search index "
+                "(pagefind/) that the header's search box reads. Remove 'search' from plugins."
+            )
         # The template extends Material's: after the site's own overrides, before the theme.
         if config.theme.name == "material" and TEMPLATES not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, TEMPLATES)
@@ -170,6 +180,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.result = result
         history = read_history(self.project.root, self.project.content_dir)
         self.site_files = build_site(result, history)
+        # Made on another core while MkDocs writes the pages; written by on_post_build.
+        language = config.theme.locale.language if config.theme.locale else "en"
+        self.search_index = SearchIndexer(list(search_records(result)), language)
         # The graph and pages live until the build ends; keep the cycle collector, which runs
         # many times while MkDocs renders every page, from walking them again each time. With
         # the freeze below, this saves about 5% of the build's CPU time at 3,000 entries
@@ -185,9 +198,20 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         gc.unfreeze()
+        if self.search_index is None:
+            return
+        try:
+            self.search_index.write(output_file(Path(config.site_dir), SEARCH_INDEX))
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from error
+        finally:
+            self.search_index = None
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
+        if self.search_index is not None:
+            self.search_index.abandon()
+            self.search_index = None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """The engine's files replace what MkDocs found; MkDocs converts no page itself."""
@@ -209,21 +233,6 @@ class KbPlugin(BasePlugin[KbConfig]):
                 file = File.generated(config, path, content=site_file.content or "")
             files.append(file)
         return files
-
-    @event_priority(100)
-    def _show_search_content(self, context, page: Page, config: MkDocsConfig, nav):
-        """Before the search plugin indexes the page, give it only what readers search for."""
-        if isinstance(page, EnginePage):
-            page.content = page.rendered.search_html
-        return context
-
-    @event_priority(-100)
-    def _restore_page_content(self, context, page: Page, config: MkDocsConfig, nav):
-        if isinstance(page, EnginePage):
-            page.content = page.rendered.html
-        return context
-
-    on_page_context = CombinedEvent(_show_search_content, _restore_page_content)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(self.project.bibliography))

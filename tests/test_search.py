@@ -1,0 +1,101 @@
+"""What readers search: the engine's search records, and the Pagefind index written from them.
+
+The index is checked through what it holds (Pagefind's fragments); searching it in a browser
+is in tests/test_browser.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES, build_site, search_fragments
+from mkdocs.exceptions import Abort
+
+from kb import pipeline
+from kb.export.search_index import SearchIndexError, write_search_index
+from kb.export.search_records import SearchRecord, search_records
+from kb.project import load_project
+
+
+@pytest.fixture(scope="module")
+def records() -> dict[str, SearchRecord]:
+    result = pipeline.run(load_project(FIXTURES / "small"))
+    return {record.url: record for record in search_records(result)}
+
+
+def test_an_entry_is_found_by_its_own_words(records):
+    record = records["claims/steering-works/"]
+    assert record.title == "Identified features enable targeted steering"
+    assert record.kind == "Claim"
+    assert record.statement.startswith("Once the relevant features are found")
+    for words in (
+        "Identified features enable targeted steering",  # title
+        "Once the relevant features are found",  # statement
+        "Editing works in practice",  # body
+        "Why it holds",  # a heading of the body
+        "the objection",  # a cross-link's label
+        "p = 0.6",  # math, as written
+        "Only for features that have been identified.",  # an admonition
+        "Baselines compared",  # a task list item
+        "A figure from the paper.",  # a footnote
+        "interpretability",  # a tag
+    ):
+        assert words in record.text, words
+
+
+def test_an_entry_is_not_found_by_its_neighbours_or_its_citations(records):
+    text = records["claims/steering-works/"].text
+    assert "competitive" not in text  # the title of a counterargument listed on its page
+    assert "dictionary learning" not in text  # the question it answers
+    assert "meng2022locating" not in text and "[1" not in text  # citations
+    assert "Locating and Editing" not in text  # the works it cites
+
+
+def test_works_and_hand_written_pages_have_records_lists_do_not(records):
+    work = records["references/meng2022locating/"]
+    assert work.kind == "Reference" and "Locating and Editing" in work.title
+    assert "2022" in work.statement
+    home = records[""]
+    assert home.kind == "Page" and home.title == "Small KB"
+    assert "See Identified features enable targeted steering for a start." in home.text
+    assert "kb:overview" not in home.text  # the mark of a generated fragment
+    assert not {"claims/", "questions/", "references/"} & set(records)
+
+
+def test_the_built_index_holds_the_records_words(small_site, records):
+    fragments = search_fragments(small_site)
+    assert set(fragments) == {"/" + url for url in records}
+    for url, record in records.items():
+        fragment = fragments["/" + url]
+        assert fragment["meta"]["title"] == record.title
+        assert fragment["meta"]["kind"] == record.kind
+        assert " ".join(record.text.split()) in " ".join(fragment["content"].split())
+
+
+def test_a_rebuild_replaces_the_index(small_kb, tmp_path):
+    site = build_site(small_kb, tmp_path / "site")
+    entry = small_kb / "content" / "claims" / "steering-fails.md"
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace("chosen examples", "held-out behaviours"),
+        encoding="utf-8",
+    )
+    build_site(small_kb, site)
+    title = search_fragments(site)["/claims/steering-fails/"]["meta"]["title"]
+    assert title == "Steering with features fails outside held-out behaviours"
+    assert len(list((site / "pagefind" / "fragment").iterdir())) == 9  # no stale fragment
+
+
+def test_an_index_that_cannot_be_written_is_an_error(tmp_path):
+    (tmp_path / "taken").write_text("a file where the index's folder would go\n")
+    record = SearchRecord(url="x/", title="X", kind="Claim", statement="", text="X")
+    with pytest.raises(SearchIndexError):
+        write_search_index([record], tmp_path / "taken" / "pagefind")
+
+
+def test_materials_search_plugin_beside_the_index_stops_a_strict_build(small_kb):
+    config = small_kb / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - search\n"),
+        encoding="utf-8",
+    )
+    with pytest.raises(Abort):
+        build_site(small_kb)
