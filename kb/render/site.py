@@ -9,10 +9,12 @@ loops over this list.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
-from kb.addresses import KB_JSON, STYLESHEET
+from kb.addresses import KB_JSON, STYLESHEET, work_url
 from kb.export.document_schema import SCHEMA_URL as DOCUMENT_SCHEMA_URL
 from kb.export.document_schema import document_schema
 from kb.export.entry_schema import SCHEMA_URL as ENTRY_SCHEMA_URL
@@ -39,13 +41,26 @@ ASSETS = Path(__file__).parent / "assets"
 STYLESHEETS = (STYLESHEET,)  # for a generator to link from every page
 
 
-def build_site(result: Result, history: History | None = None) -> list[SiteFile]:
-    """Every file of the site; `history` (from git) dates each entry and names the commit."""
+def build_site(
+    result: Result, history: History | None = None, keep: Mapping[str, SiteFile] | None = None
+) -> list[SiteFile]:
+    """Every file of the site; `history` (from git) dates each entry and names the commit.
+    Entry and work pages found in `keep` (by address) are known unchanged and not rendered again
+    (`kb.render.incremental`)."""
     graph, project = result.graph, result.project
     renderer = Renderer(graph, project, history)
     pages = EntryPages(renderer)
-    articles = [pages(entry) for entry in graph.entries.values()]
-    articles += [work_page(renderer, work) for work in graph.works.values()]
+    keep = keep or {}
+
+    def article(url: str, render: Callable[[], SiteFile]) -> SiteFile:
+        kept = keep.get(url)
+        return kept if kept is not None else _with_social(render(), project, "article")
+
+    articles = [article(entry.url, partial(pages, entry)) for entry in graph.entries.values()]
+    articles += [
+        article(work_url(work.slug), partial(work_page, renderer, work))
+        for work in graph.works.values()
+    ]
     files = [browse_claims(renderer), browse_questions(renderer), bibliography(renderer)]
     files += [browse_people(renderer)]
     files += [open_counterarguments_page(renderer), diagnostics_page(renderer)]
@@ -58,9 +73,7 @@ def build_site(result: Result, history: History | None = None) -> list[SiteFile]
         SiteFile(STYLESHEET, source=ASSETS / "kb.css"),
     ]
     files += [SiteFile(image, source=project.content_dir / image) for image in result.images]
-    return [_with_social(f, project, "article") for f in articles] + [
-        _with_social(f, project, "website") for f in files
-    ]
+    return articles + [_with_social(f, project, "website") for f in files]
 
 
 def _with_social(site_file: SiteFile, project: Project, kind: str) -> SiteFile:

@@ -1,0 +1,87 @@
+"""Rendering again after an edit: only the pages the edit changes, for the live preview.
+
+`render_site` takes the previous `Rendering` (what the site was made from, and its files) and a
+new pipeline result. The entry and work pages that show nothing that changed
+(`kb.render.affected`) are taken as they were; the others, and the pages that show the whole
+knowledge base (lists, hand-written pages, redirects, `kb.json`), are rendered again. The files
+come out in the same order, equal to what `build_site` makes from the new result alone. The
+rendering then names the files whose content differs from the previous one's, so a site
+generator writes only those, or says why every file must be written again: a change whose
+effects cannot be bounded, or one that shows on every page (a page of the navigation renamed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb.addresses import work_url
+from kb.git import History
+from kb.pipeline import Result
+from kb.render.affected import Affected, affected
+from kb.render.site import build_site
+from kb.render.site_files import SiteFile
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """One rendering of the site: what it was made from, its files, and what it changed."""
+
+    result: Result
+    history: History
+    files: list[SiteFile]
+    # The paths of the files that differ from the previous rendering's; None when every file
+    # is to be written again, and `reason` says why.
+    changed: frozenset[str] | None = None
+    reason: str = "first build"
+    rendered: int = 0  # how many entry and work pages were rendered (not taken as they were)
+
+
+def render_site(result: Result, history: History, previous: Rendering | None) -> Rendering:
+    """The site for `result`, rendering again only what changed since `previous`."""
+    if previous is None:
+        return _full(result, history, "first build")
+    if history != previous.history:
+        return _full(result, history, "the git history changed")
+    change = affected(previous.result, result)
+    if isinstance(change, str):
+        return _full(result, history, change)
+    keep = _unaffected(previous.files, change, result)
+    files = build_site(result, history, keep)
+    rendered = len(result.graph.entries) + len(result.graph.works) - len(keep)
+    reason = _nav_changed(previous.files, files)
+    if reason:
+        return Rendering(result, history, files, None, reason, rendered)
+    before = {f.path: f for f in previous.files}
+    changed = frozenset(f.path for f in files if not _same(before[f.path], f))
+    return Rendering(result, history, files, changed, "", rendered)
+
+
+def _full(result: Result, history: History, reason: str) -> Rendering:
+    files = build_site(result, history)
+    graph = result.graph
+    return Rendering(result, history, files, None, reason, len(graph.entries) + len(graph.works))
+
+
+def _unaffected(files: list[SiteFile], change: Affected, result: Result) -> dict[str, SiteFile]:
+    """The entry and work pages of the previous rendering that nothing changed, by address."""
+    graph = result.graph
+    urls = [e.url for i, e in graph.entries.items() if i not in change.entries]
+    urls += [work_url(slug) for slug in graph.works if slug not in change.works]
+    before = {f.url: f for f in files if f.page is not None and not f.page.listed}
+    return {url: before[url] for url in urls if url in before}
+
+
+def _nav_changed(before: list[SiteFile], after: list[SiteFile]) -> str:
+    """Why every page changes: files added or removed, or a page of the navigation renamed."""
+    if [f.path for f in before] != [f.path for f in after]:
+        return "pages were added or removed"
+    for old, new in zip(before, after, strict=True):
+        if new.page is not None and new.page.listed and old.page.title != new.page.title:
+            return f"the title of {new.path}, shown in the navigation, changed"
+    return ""
+
+
+def _same(old: SiteFile, new: SiteFile) -> bool:
+    """Whether a file is unchanged; one copied from a source file (an image) is always copied
+    again, since its path says nothing of its content."""
+    return new.source is None and (old is new or old == new)

@@ -1,0 +1,94 @@
+"""The live preview's rebuilds: MkDocs writes only the files the engine's rendering changed.
+
+`mkdocs serve --dirty` (what `make serve` runs) asks each file `is_modified()` before it reads
+a page, writes a page or copies a file, and never cleans the site folder. `EngineFile` answers
+from the engine (`kb.render.incremental`): a file is modified when its content differs from
+the previous build's, by value, never by size or time. MkDocs asks the same question to read a
+page and to write it; every page is read (the theme's navigation and the tags plugin need each
+page's title and tags, and reading an engine page costs nothing), and only changed ones are
+rendered through the theme and written. Where the engine cannot bound a change, every file is
+modified and the site folder is emptied first, as a full build does.
+
+Material's search plugin indexes a page as it is written; `complete_search_index` gives it
+the entries of the pages not written, from the previous build, in the order a full build
+lists them, so the index is the same as a full build's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+from material.plugins.search.plugin import SearchPlugin
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+
+# MkDocs warns on every dirty build that its navigation may be stale; under this plugin it is
+# not (the navigation holds listed pages only, and renaming one rebuilds everything), and the
+# warning would abort every build of a strict site.
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class Writing:
+    """Whether MkDocs is reading pages (every page is) or writing them (only changed ones)."""
+
+    def __init__(self) -> None:
+        self.started = False
+
+
+class EngineFile(File):
+    """A file the engine made, modified only if its content differs from the last build's."""
+
+    changed: bool = True
+    writing: Writing | None = None
+
+    def is_modified(self) -> bool:
+        if self.writing is not None and not self.writing.started:
+            return True  # every page is read
+        return self.changed
+
+
+class DirtyWarningFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_DIRTY_WARNING)
+
+
+def settings_fingerprint(config: MkDocsConfig) -> bytes:
+    """What the site is built with beside content/ and the bibliography: mkdocs.yml and the
+    theme's custom_dir. A change there is not bounded: everything is built again."""
+    digest = hashlib.blake2b(digest_size=16)
+    files = [Path(config.config_file_path)] if config.config_file_path else []
+    if config.theme.custom_dir:
+        files += sorted(p for p in Path(config.theme.custom_dir).rglob("*") if p.is_file())
+    for path in files:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def complete_search_index(
+    plugins: Mapping[str, object], pages: list[tuple[str, bool]], before: dict[str, list[dict]]
+) -> dict[str, list[dict]]:
+    """Material's search index made whole after a dirty build: `pages` is every page's address
+    in order and whether it was written now; `before` the previous index's entries by page.
+    Returns this build's entries by page, for the next build."""
+    search = next((p for p in plugins.values() if isinstance(p, SearchPlugin)), None)
+    if search is None or not search.config.enabled:
+        return {}
+    index = search.search_index
+    fresh = _by_page(index.entries)
+    entries = []
+    for url, written in pages:
+        entries += fresh.get(url, []) if written else before.get(url, [])
+    index.entries = entries
+    # The plugin's own dirty mode would put this build's pages after the previous index.
+    search.search_index_prev = None
+    return _by_page(entries)
+
+
+def _by_page(entries: list[dict]) -> dict[str, list[dict]]:
+    pages: dict[str, list[dict]] = {}
+    for entry in entries:
+        pages.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+    return pages
