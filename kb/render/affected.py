@@ -6,9 +6,9 @@ a question's page shows the whole debate under it and the sub-questions where it
 part ways; a person's page the positions they hold and their forecast sets; a work's page the
 entries citing it. `affected` compares two results of the pipeline and names every entry page
 and work page that shows something that changed, reading both graphs, since an edit can add a
-page to the set (a new relation) or take one out of it (a removed one). Lists, hand-written
-pages, redirects and `kb.json` are not named: they show the whole knowledge base and are
-rendered every time.
+page to the set (a new relation) or take one out of it (a removed one). An edit to an entry's
+body alone shows on its own page only. Lists, hand-written pages and `kb.json` are not named:
+they show the whole knowledge base, and `site_wide` says whether they may have changed.
 
 What it cannot bound it reports as a reason instead (entries or works added or removed, former
 ids changed, another project or history), and the caller renders everything.
@@ -20,9 +20,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 from kb.link.graph import Graph
-from kb.model import PEOPLE_TYPES, Work
+from kb.model import PEOPLE_TYPES, Entry, Work
 from kb.pipeline import Result
 
+# What an entry's body gives it: shown on its own page only (its citations number its
+# references, which are compared on their own).
+_BODY_FIELDS = ("body", "body_line", "citations", "links", "anchors")
+_COMPARED = tuple(f.name for f in fields(Entry) if f.compare)
 # The relations a debate tree grows along: a child supports, opposes or qualifies its parent.
 _TREE_RELATIONS = ("supports", "opposes", "qualifies")
 
@@ -33,18 +37,27 @@ class Affected:
 
     entries: frozenset[str]  # the ids of the entry pages to render again
     works: frozenset[str]  # the slugs of the work pages to render again
-    changed: frozenset[str]  # entries whose own values, status or flags changed
+    changed: frozenset[str]  # entries changed beyond their body: values, status, relations
     changed_works: frozenset[str]  # works whose values changed
 
     @property
-    def none(self) -> bool:
-        return not (self.changed or self.changed_works)
+    def site_wide(self) -> bool:
+        """Whether pages showing the whole knowledge base (lists, hand-written pages) may
+        have changed: not when only bodies did."""
+        return bool(self.changed or self.changed_works)
 
 
 def same_work(a: Work, b: Work) -> bool:
     """Equal but for where the work stands in references.bib (shown on no page)."""
     return a is b or all(
         getattr(a, f.name) == getattr(b, f.name) for f in fields(Work) if f.name != "position"
+    )
+
+
+def _body_only(a: Entry, b: Entry) -> bool:
+    """Whether two versions of an entry differ in their body alone (shown on its own page)."""
+    return all(
+        getattr(a, name) == getattr(b, name) for name in _COMPARED if name not in _BODY_FIELDS
     )
 
 
@@ -62,21 +75,30 @@ def affected(before: Result, after: Result) -> Affected | str:
     changed_works = frozenset(
         slug for slug, work in new.works.items() if not same_work(old.works[slug], work)
     )
-    changed = {
-        entry_id
-        for entry_id, entry in new.entries.items()
-        if not (old.entries[entry_id] is entry or old.entries[entry_id] == entry)
-        or old.status.get(entry_id) != new.status.get(entry_id)
-        or old.flags.get(entry_id) != new.flags.get(entry_id)
-        or old.outgoing.get(entry_id) != new.outgoing.get(entry_id)
-        or old.incoming.get(entry_id) != new.incoming.get(entry_id)
-    }
+    changed: set[str] = set()
+    bodies: set[str] = set()  # entries whose body alone changed
+    for entry_id, entry in new.entries.items():
+        earlier = old.entries[entry_id]
+        if (
+            old.status.get(entry_id) != new.status.get(entry_id)
+            or old.flags.get(entry_id) != new.flags.get(entry_id)
+            or old.outgoing.get(entry_id) != new.outgoing.get(entry_id)
+            or old.incoming.get(entry_id) != new.incoming.get(entry_id)
+            or old.references.get(entry_id) != new.references.get(entry_id)
+        ):
+            changed.add(entry_id)
+        elif earlier is entry or earlier == entry:
+            continue
+        elif _body_only(earlier, entry):
+            bodies.add(entry_id)
+        else:
+            changed.add(entry_id)
     for inference in old.inference_status.keys() | new.inference_status.keys():
         if old.inference_status.get(inference) != new.inference_status.get(inference):
             changed.update(inference)
             changed.update(old.undercutters.get(inference, ()))
             changed.update(new.undercutters.get(inference, ()))
-    entries: set[str] = set()
+    entries: set[str] = set(bodies)
     works: set[str] = set(changed_works)
     for graph in (old, new):
         shown_entries, shown_works = _pages_showing(graph, changed, changed_works)

@@ -2,9 +2,10 @@
 
 `render_site` takes the previous `Rendering` (what the site was made from, and its files) and a
 new pipeline result. The entry and work pages that show nothing that changed
-(`kb.render.affected`) are taken as they were; the others, and the pages that show the whole
-knowledge base (lists, hand-written pages, redirects, `kb.json`), are rendered again. The files
-come out in the same order, equal to what `build_site` makes from the new result alone. The
+(`kb.render.affected`) are taken as they were; the others are rendered again, and so are the
+pages that show the whole knowledge base (lists, hand-written pages) unless only bodies
+changed, and `kb.json`. The files come out in the same order, equal to what `build_site`
+makes from the new result alone. The
 rendering then names the files whose content differs from the previous one's, so a site
 generator writes only those, or says why every file must be written again: a change whose
 effects cannot be bounded, or one that shows on every page (a page of the navigation renamed).
@@ -12,13 +13,15 @@ effects cannot be bounded, or one that shows on every page (a page of the naviga
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from kb.addresses import work_url
+from kb.addresses import KB_JSON, work_url
+from kb.export.kb_json import export_json
 from kb.git import History
 from kb.pipeline import Result
 from kb.render.affected import Affected, affected
-from kb.render.site import build_site
+from kb.render.renderer import Renderer
+from kb.render.site import article_files, site_wide_files
 from kb.render.site_files import SiteFile
 
 
@@ -34,6 +37,7 @@ class Rendering:
     changed: frozenset[str] | None = None
     reason: str = "first build"
     rendered: int = 0  # how many entry and work pages were rendered (not taken as they were)
+    renderer: Renderer | None = field(default=None, repr=False, compare=False)
 
 
 def render_site(result: Result, history: History, previous: Rendering | None) -> Rendering:
@@ -46,20 +50,33 @@ def render_site(result: Result, history: History, previous: Rendering | None) ->
     if isinstance(change, str):
         return _full(result, history, change)
     keep = _unaffected(previous.files, change, result)
-    files = build_site(result, history, keep)
-    rendered = len(result.graph.entries) + len(result.graph.works) - len(keep)
+    assert previous.renderer is not None
+    renderer = previous.renderer.carried_over(
+        result.graph, history, change.changed, change.changed_works
+    )
+    articles = article_files(renderer, keep)
+    if change.site_wide:
+        files = articles + site_wide_files(renderer, result)
+    else:  # bodies alone changed: of what shows the whole knowledge base, only kb.json
+        data = export_json(result.graph, result.project)
+        files = articles + [
+            replace(f, content=data) if f.path == KB_JSON else f
+            for f in previous.files[len(articles) :]
+        ]
+    rendered = len(articles) - len(keep)
     reason = _nav_changed(previous.files, files)
     if reason:
-        return Rendering(result, history, files, None, reason, rendered)
+        return Rendering(result, history, files, None, reason, rendered, renderer)
     before = {f.path: f for f in previous.files}
     changed = frozenset(f.path for f in files if not _same(before[f.path], f))
-    return Rendering(result, history, files, changed, "", rendered)
+    return Rendering(result, history, files, changed, "", rendered, renderer)
 
 
 def _full(result: Result, history: History, reason: str) -> Rendering:
-    files = build_site(result, history)
-    graph = result.graph
-    return Rendering(result, history, files, None, reason, len(graph.entries) + len(graph.works))
+    renderer = Renderer(result.graph, result.project, history)
+    articles = article_files(renderer)
+    files = articles + site_wide_files(renderer, result)
+    return Rendering(result, history, files, None, reason, len(articles), renderer)
 
 
 def _unaffected(files: list[SiteFile], change: Affected, result: Result) -> dict[str, SiteFile]:

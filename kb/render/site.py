@@ -41,14 +41,16 @@ ASSETS = Path(__file__).parent / "assets"
 STYLESHEETS = (STYLESHEET,)  # for a generator to link from every page
 
 
-def build_site(
-    result: Result, history: History | None = None, keep: Mapping[str, SiteFile] | None = None
-) -> list[SiteFile]:
-    """Every file of the site; `history` (from git) dates each entry and names the commit.
-    Entry and work pages found in `keep` (by address) are known unchanged and not rendered again
-    (`kb.render.incremental`)."""
-    graph, project = result.graph, result.project
-    renderer = Renderer(graph, project, history)
+def build_site(result: Result, history: History | None = None) -> list[SiteFile]:
+    """Every file of the site; `history` (from git) dates each entry and names the commit."""
+    renderer = Renderer(result.graph, result.project, history)
+    return article_files(renderer) + site_wide_files(renderer, result)
+
+
+def article_files(renderer: Renderer, keep: Mapping[str, SiteFile] | None = None) -> list[SiteFile]:
+    """The page of every entry, then of every work. Those in `keep` (by address) are known
+    unchanged since an earlier rendering and taken as they are (`kb.render.incremental`)."""
+    graph, project = renderer.graph, renderer.project
     pages = EntryPages(renderer)
     keep = keep or {}
 
@@ -61,6 +63,13 @@ def build_site(
         article(work_url(work.slug), partial(work_page, renderer, work))
         for work in graph.works.values()
     ]
+    return articles
+
+
+def site_wide_files(renderer: Renderer, result: Result) -> list[SiteFile]:
+    """The files that show the whole knowledge base or none of it: the lists, the hand-written
+    pages, the redirects, `kb.json` (`KB_JSON`), the schemas, the stylesheet and the images."""
+    graph, project = renderer.graph, renderer.project
     files = [browse_claims(renderer), browse_questions(renderer), bibliography(renderer)]
     files += [browse_people(renderer)]
     files += [open_counterarguments_page(renderer), diagnostics_page(renderer)]
@@ -73,7 +82,7 @@ def build_site(
         SiteFile(STYLESHEET, source=ASSETS / "kb.css"),
     ]
     files += [SiteFile(image, source=project.content_dir / image) for image in result.images]
-    return articles + [_with_social(f, project, "website") for f in files]
+    return [_with_social(f, project, "website") for f in files]
 
 
 def _with_social(site_file: SiteFile, project: Project, kind: str) -> SiteFile:

@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import clean_directory
+from mkdocs.utils import clean_directory, get_build_date
 
 from kb import pipeline
 from kb.addresses import check_relative, link_problem
@@ -79,6 +79,10 @@ def _toc_token(heading: Heading) -> dict:
         "name": heading.text_html,
         "children": [_toc_token(child) for child in heading.children],
     }
+
+
+def _listed(site_file: SiteFile) -> bool:
+    return site_file.page is not None and site_file.page.listed
 
 
 def has_shared_chrome(page: Page) -> bool:
@@ -143,6 +147,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     def _forget(self) -> None:
         """What the site folder holds is unknown: the next build writes every file."""
         self.rendering: Rendering | None = None  # the last rendering written in full
+        self.published: dict[str, tuple[SiteFile, File]] = {}  # its files, by path
         self.settings = b""
         self.search_pages: dict[str, list[dict]] = {}
 
@@ -257,13 +262,22 @@ class KbPlugin(BasePlugin[KbConfig]):
         """The engine's files replace what MkDocs found; MkDocs converts no page itself."""
         made = {site_file.path for site_file in self.site_files}
         changed = self.pending.changed if self.pending is not None else None
+        # A page that is not in the navigation and that the engine took as it was is the same
+        # File and Page as last time: making 10,000 of them again costs about a second.
+        earlier = self.published if changed is not None else {}
         for file in list(files):
             # Every file of content/ is the engine's to publish (`build_site`), or not at all.
             if file.src_uri in made or file.src_dir == config.docs_dir:
                 files.remove(file)
+        published = {}
         for site_file in self.site_files:
             path = check_relative(site_file.path)
-            if site_file.page is not None:
+            kept = earlier.get(path)
+            if kept is not None and kept[0] is site_file and not _listed(site_file):
+                file = kept[1]
+                if file.page is not None:
+                    file.page.update_date = get_build_date()
+            elif site_file.page is not None:
                 file = EngineFile.generated(config, path, content="")
                 if not site_file.page.listed:
                     file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -274,8 +288,11 @@ class KbPlugin(BasePlugin[KbConfig]):
                 file = EngineFile.generated(config, path, content=site_file.content or "")
             file.changed = changed is None or path in changed
             file.writing = self.writing
+            published[path] = (site_file, file)
             files.append(file)
         self.files = files
+        if self.incremental:
+            self.published = published
         return files
 
     @event_priority(100)
