@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from kb.addresses import KB_JSON, work_url
-from kb.export.kb_json import export_json
+from kb.export.kb_json import EntryParts, export_json
 from kb.git import History
 from kb.pipeline import Result
 from kb.render.affected import Affected, affected
@@ -38,6 +38,7 @@ class Rendering:
     reason: str = "first build"
     rendered: int = 0  # how many entry and work pages were rendered (not taken as they were)
     renderer: Renderer | None = field(default=None, repr=False, compare=False)
+    json_parts: EntryParts = field(default_factory=dict, repr=False, compare=False)
 
 
 def render_site(result: Result, history: History, previous: Rendering | None) -> Rendering:
@@ -49,16 +50,17 @@ def render_site(result: Result, history: History, previous: Rendering | None) ->
     change = affected(previous.result, result)
     if isinstance(change, str):
         return _full(result, history, change)
-    keep = _unaffected(previous.files, change, result)
+    keep = _unaffected(previous, change)
     assert previous.renderer is not None
     renderer = previous.renderer.carried_over(
         result.graph, history, change.changed, change.changed_works
     )
     articles = article_files(renderer, keep)
+    parts = previous.json_parts
     if change.site_wide:
-        files = articles + site_wide_files(renderer, result)
+        files = articles + site_wide_files(renderer, result, parts)
     else:  # bodies alone changed: of what shows the whole knowledge base, only kb.json
-        data = export_json(result.graph, result.project)
+        data = export_json(result.graph, result.project, parts)
         files = articles + [
             replace(f, content=data) if f.path == KB_JSON else f
             for f in previous.files[len(articles) :]
@@ -66,26 +68,34 @@ def render_site(result: Result, history: History, previous: Rendering | None) ->
     rendered = len(articles) - len(keep)
     reason = _nav_changed(previous.files, files)
     if reason:
-        return Rendering(result, history, files, None, reason, rendered, renderer)
+        return Rendering(result, history, files, None, reason, rendered, renderer, parts)
     before = {f.path: f for f in previous.files}
     changed = frozenset(f.path for f in files if not _same(before[f.path], f))
-    return Rendering(result, history, files, changed, "", rendered, renderer)
+    return Rendering(result, history, files, changed, "", rendered, renderer, parts)
 
 
 def _full(result: Result, history: History, reason: str) -> Rendering:
     renderer = Renderer(result.graph, result.project, history)
     articles = article_files(renderer)
-    files = articles + site_wide_files(renderer, result)
-    return Rendering(result, history, files, None, reason, len(articles), renderer)
+    parts: EntryParts = {}
+    files = articles + site_wide_files(renderer, result, parts)
+    return Rendering(result, history, files, None, reason, len(articles), renderer, parts)
 
 
-def _unaffected(files: list[SiteFile], change: Affected, result: Result) -> dict[str, SiteFile]:
-    """The entry and work pages of the previous rendering that nothing changed, by address."""
-    graph = result.graph
-    urls = [e.url for i, e in graph.entries.items() if i not in change.entries]
-    urls += [work_url(slug) for slug in graph.works if slug not in change.works]
-    before = {f.url: f for f in files if f.page is not None and not f.page.listed}
-    return {url: before[url] for url in urls if url in before}
+def _unaffected(previous: Rendering, change: Affected) -> dict[str, SiteFile]:
+    """The entry and work pages of the previous rendering that nothing changed, by address:
+    its files begin with the pages of its graph's entries, then works, in order."""
+    graph = previous.result.graph
+    n = len(graph.entries)
+    keep = {}
+    for (entry_id, entry), page in zip(graph.entries.items(), previous.files[:n], strict=True):
+        if entry_id not in change.entries:
+            keep[entry.url] = page
+    works = previous.files[n : n + len(graph.works)]
+    for slug, page in zip(graph.works, works, strict=True):
+        if slug not in change.works:
+            keep[work_url(slug)] = page
+    return keep
 
 
 def _nav_changed(before: list[SiteFile], after: list[SiteFile]) -> str:

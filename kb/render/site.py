@@ -19,7 +19,7 @@ from kb.export.document_schema import SCHEMA_URL as DOCUMENT_SCHEMA_URL
 from kb.export.document_schema import document_schema
 from kb.export.entry_schema import SCHEMA_URL as ENTRY_SCHEMA_URL
 from kb.export.entry_schema import entry_schema
-from kb.export.kb_json import export_json
+from kb.export.kb_json import EntryParts, export_json
 from kb.git import History
 from kb.pipeline import Result
 from kb.project import Project
@@ -66,9 +66,12 @@ def article_files(renderer: Renderer, keep: Mapping[str, SiteFile] | None = None
     return articles
 
 
-def site_wide_files(renderer: Renderer, result: Result) -> list[SiteFile]:
+def site_wide_files(
+    renderer: Renderer, result: Result, json_parts: EntryParts | None = None
+) -> list[SiteFile]:
     """The files that show the whole knowledge base or none of it: the lists, the hand-written
-    pages, the redirects, `kb.json` (`KB_JSON`), the schemas, the stylesheet and the images."""
+    pages, the redirects, `kb.json` (`KB_JSON`, from `json_parts` where they hold it), the
+    schemas, the stylesheet and the images."""
     graph, project = renderer.graph, renderer.project
     files = [browse_claims(renderer), browse_questions(renderer), bibliography(renderer)]
     files += [browse_people(renderer)]
@@ -76,7 +79,7 @@ def site_wide_files(renderer: Renderer, result: Result) -> list[SiteFile]:
     files += hand_pages(renderer, result.pages)
     files += redirects(renderer)
     files += [
-        SiteFile(KB_JSON, content=export_json(graph, project)),
+        SiteFile(KB_JSON, content=export_json(graph, project, json_parts)),
         SiteFile(ENTRY_SCHEMA_URL, content=json.dumps(entry_schema(project))),
         SiteFile(DOCUMENT_SCHEMA_URL, content=json.dumps(document_schema(project))),
         SiteFile(STYLESHEET, source=ASSETS / "kb.css"),

@@ -81,6 +81,20 @@ def _toc_token(heading: Heading) -> dict:
     }
 
 
+def _engine_file(site_file: SiteFile, config: MkDocsConfig) -> EngineFile:
+    path = check_relative(site_file.path)
+    if site_file.page is not None:
+        file = EngineFile.generated(config, path, content="")
+        if not site_file.page.listed:
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+        EnginePage(site_file, file, config)
+    elif site_file.source is not None:
+        file = EngineFile.generated(config, path, abs_src_path=str(site_file.source))
+    else:
+        file = EngineFile.generated(config, path, content=site_file.content or "")
+    return file
+
+
 def _listed(site_file: SiteFile) -> bool:
     return site_file.page is not None and site_file.page.listed
 
@@ -271,21 +285,14 @@ class KbPlugin(BasePlugin[KbConfig]):
                 files.remove(file)
         published = {}
         for site_file in self.site_files:
-            path = check_relative(site_file.path)
+            path = site_file.path
             kept = earlier.get(path)
             if kept is not None and kept[0] is site_file and not _listed(site_file):
                 file = kept[1]
                 if file.page is not None:
                     file.page.update_date = get_build_date()
-            elif site_file.page is not None:
-                file = EngineFile.generated(config, path, content="")
-                if not site_file.page.listed:
-                    file.inclusion = InclusionLevel.NOT_IN_NAV
-                EnginePage(site_file, file, config)
-            elif site_file.source is not None:
-                file = EngineFile.generated(config, path, abs_src_path=str(site_file.source))
             else:
-                file = EngineFile.generated(config, path, content=site_file.content or "")
+                file = _engine_file(site_file, config)
             file.changed = changed is None or path in changed
             file.writing = self.writing
             published[path] = (site_file, file)
