@@ -39,12 +39,13 @@ class Affected:
     works: frozenset[str]  # the slugs of the work pages to render again
     changed: frozenset[str]  # entries changed beyond their body: values, status, relations
     changed_works: frozenset[str]  # works whose values changed
+    pages_changed: bool = False  # a hand-written page changed
 
     @property
     def site_wide(self) -> bool:
         """Whether pages showing the whole knowledge base (lists, hand-written pages) may
-        have changed: not when only bodies did."""
-        return bool(self.changed or self.changed_works)
+        have changed: not when only entries' bodies did."""
+        return bool(self.changed or self.changed_works or self.pages_changed)
 
 
 def same_work(a: Work, b: Work) -> bool:
@@ -104,7 +105,13 @@ def affected(before: Result, after: Result) -> Affected | str:
         shown_entries, shown_works = _pages_showing(graph, changed, changed_works)
         entries |= shown_entries
         works |= shown_works
-    return Affected(frozenset(entries), frozenset(works), frozenset(changed), changed_works)
+    return Affected(
+        frozenset(entries),
+        frozenset(works),
+        frozenset(changed),
+        changed_works,
+        before.pages != after.pages or before.images != after.images,
+    )
 
 
 def _pages_showing(
