@@ -21,6 +21,7 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
 from material.plugins.search.plugin import SearchPlugin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
@@ -48,6 +49,24 @@ class EngineFile(File):
         if self.writing is not None and not self.writing.started:
             return True  # every page is read
         return self.changed
+
+
+class CompiledTemplates(BytecodeCache):
+    """The theme's templates compiled once per process. MkDocs makes a new template
+    environment for every build, which compiles Material's templates again; Jinja compares
+    each template's source with the checksum kept beside its code, so an edited template is
+    compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 class DirtyWarningFilter(logging.Filter):

@@ -34,6 +34,7 @@ from kb.render.incremental import Rendering, render_site
 from kb.render.site import STYLESHEETS
 from kb.render.site_files import Heading, SiteFile
 from kb_mkdocs.incremental import (
+    CompiledTemplates,
     DirtyWarningFilter,
     EngineFile,
     Writing,
@@ -172,6 +173,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.entry_cache = EntryCache()
         self._forget()
         self.incremental = dirty
+        self.compiled = CompiledTemplates()
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DIRTY_FILTER)
         elif command == "serve":
@@ -254,6 +256,8 @@ class KbPlugin(BasePlugin[KbConfig]):
     def on_env(self, env, config: MkDocsConfig, files: Files):
         env.globals["kb_shared"] = SharedChrome(has_shared_chrome)
         self.writing.started = True  # every page is read; only changed ones are written
+        if self.incremental:
+            env.bytecode_cache = self.compiled
         # Every page is now read and converted; the same holds for them while they are written.
         gc.freeze()
         return env
