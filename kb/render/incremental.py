@@ -32,13 +32,15 @@ class Rendering:
     result: Result
     history: History
     files: list[SiteFile]
+    # What the next rendering carries over: the compiled templates and listings, and the JSON
+    # of each entry in kb.json.
+    renderer: Renderer = field(repr=False, compare=False)
+    json_parts: EntryParts = field(repr=False, compare=False)
     # The paths of the files that differ from the previous rendering's; None when every file
     # is to be written again, and `reason` says why.
     changed: frozenset[str] | None = None
     reason: str = "first build"
     rendered: int = 0  # how many entry and work pages were rendered (not taken as they were)
-    renderer: Renderer | None = field(default=None, repr=False, compare=False)
-    json_parts: EntryParts = field(default_factory=dict, repr=False, compare=False)
 
 
 def render_site(result: Result, history: History, previous: Rendering | None) -> Rendering:
@@ -51,7 +53,6 @@ def render_site(result: Result, history: History, previous: Rendering | None) ->
     if isinstance(change, str):
         return _full(result, history, change)
     keep = _unaffected(previous, change)
-    assert previous.renderer is not None
     renderer = previous.renderer.carried_over(
         result.graph, history, change.changed, change.changed_works
     )
@@ -68,10 +69,10 @@ def render_site(result: Result, history: History, previous: Rendering | None) ->
     rendered = len(articles) - len(keep)
     reason = _nav_changed(previous.files, files)
     if reason:
-        return Rendering(result, history, files, None, reason, rendered, renderer, parts)
+        return Rendering(result, history, files, renderer, parts, None, reason, rendered)
     before = {f.path: f for f in previous.files}
     changed = frozenset(f.path for f in files if not _same(before[f.path], f))
-    return Rendering(result, history, files, changed, "", rendered, renderer, parts)
+    return Rendering(result, history, files, renderer, parts, changed, "", rendered)
 
 
 def _full(result: Result, history: History, reason: str) -> Rendering:
@@ -79,7 +80,7 @@ def _full(result: Result, history: History, reason: str) -> Rendering:
     articles = article_files(renderer)
     parts: EntryParts = {}
     files = articles + site_wide_files(renderer, result, parts)
-    return Rendering(result, history, files, None, reason, len(articles), renderer, parts)
+    return Rendering(result, history, files, renderer, parts, None, reason, len(articles))
 
 
 def _unaffected(previous: Rendering, change: Affected) -> dict[str, SiteFile]:
@@ -103,7 +104,9 @@ def _nav_changed(before: list[SiteFile], after: list[SiteFile]) -> str:
     if [f.path for f in before] != [f.path for f in after]:
         return "pages were added or removed"
     for old, new in zip(before, after, strict=True):
-        if new.page is not None and new.page.listed and old.page.title != new.page.title:
+        if new.page is None or not new.page.listed:
+            continue
+        if old.page is None or old.page.title != new.page.title:
             return f"the title of {new.path}, shown in the navigation, changed"
     return ""
 
