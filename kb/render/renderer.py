@@ -47,7 +47,9 @@ class Renderer:
     ) -> Renderer:
         """The renderer of the next run of the same project (the live preview's next rebuild):
         the templates compiled once, and the listings of entries and references of works that
-        did not change kept. Saves about a second at 10,000 entries (see README, Performance)."""
+        did not change kept. At 10,000 entries this saves 0.6 s of a rebuild after a title edit
+        (2.40 s against 3.03 s, medians of 3 paired rebuilds, 2026-11-30), when the lists are
+        rendered again; after a body edit, within noise."""
         renderer = Renderer(graph, self.project, history, self.env)
         renderer._summaries = {k: v for k, v in self._summaries.items() if k[0] not in changed}
         renderer._references = {
