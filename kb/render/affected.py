@@ -11,7 +11,9 @@ body alone shows on its own page only. Lists, hand-written pages and `kb.json` a
 they show the whole knowledge base, and `site_wide` says whether they may have changed.
 
 What it cannot bound it reports as a reason instead (entries or works added or removed, former
-ids changed, another project or history), and the caller renders everything.
+ids changed, another project), and the caller renders everything. A template that comes to show
+more of another entry must be matched here: `tests/test_incremental.py` renders every kind of
+edit to every entry and work of two fixtures both ways and compares.
 """
 
 from __future__ import annotations
