@@ -20,6 +20,7 @@ import pytest
 from conftest import FIXTURES, copy_tree
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from kb import pipeline
 from kb.git import History
@@ -211,3 +212,14 @@ def test_every_edit_renders_the_site_a_full_rendering_makes(fixture):
         assert again.changed is not None and differing <= again.changed, label
         # Only the pages that show the change are rendered again.
         assert again.rendered < len(full), label
+
+
+def test_after_an_edit_that_fails_the_check_the_next_rebuild_is_still_incremental(debate, caplog):
+    preview = Preview(debate)
+    entry = "content/claims/features-steer.md"
+    with pytest.raises(Abort):
+        preview.edit(entry, "supports: [saes-competitive]", "supports: [saes-competitve]")
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.kb"):
+        preview.edit(entry, "supports: [saes-competitve]", "supports: [saes-competitive]\n")
+    assert "rebuilding every page" not in caplog.text and "kb: rebuilding" in caplog.text
+    assert_same_site(preview)
