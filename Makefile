@@ -26,7 +26,7 @@ site: check
 	@echo "The site is in site/. Preview it with 'make serve' (search needs HTTP)."
 
 serve: setup
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty
 
 test: setup lint
 	$(BIN)/python -m pytest

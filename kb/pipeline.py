@@ -13,7 +13,6 @@ from kb.check.validate import validate
 from kb.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from kb.link.graph import Graph, link
 from kb.link.reliance import reliance_warnings
-from kb.load.bibliography import load_works
 from kb.load.entry_cache import EntryCache
 from kb.load.hand_pages import HandPage, load_pages
 from kb.load.tree import walk_content
@@ -55,8 +54,9 @@ def _run(project: Project, cache: EntryCache | None) -> Result:
     tree = walk_content(project.content_dir, project.relative(project.content_dir))
     diagnostics.extend(tree.diagnostics)
     files = list(tree.entries)
-    read = (cache or EntryCache()).read_all(project.root, files)
-    works, problems = load_works(project.bibliography, project.relative(project.bibliography))
+    cache = cache or EntryCache()
+    read = cache.read_all(project.root, files)
+    works, problems = cache.works(project.bibliography, project.relative(project.bibliography))
     for (file, _), (entry, entry_problems) in zip(files, read, strict=True):
         diagnostics.extend(entry_problems)
         if entry is None:

@@ -1,4 +1,5 @@
-"""`make serve`: the live preview rebuilds when an entry or references.bib changes."""
+"""`make serve`: the live preview rebuilds when an entry or references.bib changes, rendering
+only what the edit changes (`mkdocs serve --dirty`, as `make serve` runs it)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ def served(small_kb):
             str(Path(sys.executable).parent / "mkdocs"),
             "serve",
             "--livereload",
+            "--dirty",
             "--dev-addr",
             f"127.0.0.1:{port}",
         ],
@@ -55,7 +57,7 @@ def served(small_kb):
         env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
     )
     try:
-        yield small_kb, f"http://127.0.0.1:{port}"
+        yield small_kb, f"http://127.0.0.1:{port}", process
     finally:
         process.terminate()
         try:
@@ -64,8 +66,14 @@ def served(small_kb):
             process.kill()
 
 
+def served_log(process: subprocess.Popen) -> str:
+    """What the server logged, once it has stopped."""
+    process.terminate()
+    return process.communicate(timeout=20)[1].decode("utf-8")
+
+
 def test_editing_an_entry_updates_the_served_page(served):
-    root, base = served
+    root, base, process = served
     url = f"{base}/claims/steering-fails/"
     page = _wait_for(url, "Steering with features fails outside chosen examples")
     assert "livereload" in page  # the script that reloads the browser after a rebuild
@@ -77,10 +85,13 @@ def test_editing_an_entry_updates_the_served_page(served):
         encoding="utf-8",
     )
     _wait_for(url, "Steering with features fails on held-out behaviours")
+    # Its title shows on the question it answers, rendered again with it.
+    _wait_for(f"{base}/questions/can-steering-work/", "fails on held-out behaviours")
+    assert "kb: rebuilding 7 of 21 files" in served_log(process)
 
 
 def test_editing_references_bib_updates_the_served_page(served):
-    root, base = served
+    root, base, process = served
     url = f"{base}/references/doe2021widgets/"
     _wait_for(url, "Widgets and Gödel")
     bib = root / "references.bib"
@@ -88,11 +99,14 @@ def test_editing_references_bib_updates_the_served_page(served):
         bib.read_text(encoding="utf-8").replace("Widgets and", "Gadgets and"), encoding="utf-8"
     )
     _wait_for(url, "Gadgets and Gödel")
+    # and the reference lists of the entries citing the work
+    _wait_for(f"{base}/claims/steering-not-competitive/", "Gadgets and Gödel")
+    assert "rebuilding every page" not in served_log(process)
 
 
 def test_the_served_site_has_a_search_index_rebuilt_with_it(served):
-    """Search works under `make serve`: every rebuild writes the index again."""
-    root, base = served
+    """Search works under `make serve`: an edit to what readers search writes the index again."""
+    root, base, _ = served
     url = f"{base}/pagefind/pagefind-entry.json"
     before = _wait_for(url, '"page_count"')
     entry = root / "content" / "claims" / "steering-fails.md"

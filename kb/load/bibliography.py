@@ -50,18 +50,23 @@ _COMMENTED_ENTRY = (
 
 def load_works(bib_path: Path, path: str) -> tuple[dict[str, Work], list[Diagnostic]]:
     """Parse the bibliography at `bib_path`; `path` is how diagnostics name it."""
-    try:
-        data = read_capped(bib_path, path, MAX_BYTES)
-    except FileNotFoundError:
-        return {}, [report("bib-missing", Position(path), "references.bib does not exist")]
-    except OSError as exc:
-        return {}, [report("bib-missing", Position(path), f"cannot read: {exc.strerror}")]
-    if isinstance(data, Diagnostic):
-        return {}, [data]
-    text, problem = decode_text(data, path)
+    text, problem = read_bibliography(bib_path, path)
     if text is None:
         return {}, [problem]  # type: ignore[list-item]
     return parse_works(text, path)
+
+
+def read_bibliography(bib_path: Path, path: str) -> tuple[str | None, Diagnostic | None]:
+    """The text of the bibliography, or why it cannot be read."""
+    try:
+        data = read_capped(bib_path, path, MAX_BYTES)
+    except FileNotFoundError:
+        return None, report("bib-missing", Position(path), "references.bib does not exist")
+    except OSError as exc:
+        return None, report("bib-missing", Position(path), f"cannot read: {exc.strerror}")
+    if isinstance(data, Diagnostic):
+        return None, data
+    return decode_text(data, path)
 
 
 def parse_works(text: str, path: str) -> tuple[dict[str, Work], list[Diagnostic]]:

@@ -1,10 +1,12 @@
 """Entries already read, by file: a rebuild parses only the files whose bytes changed.
 
-The live preview rebuilds the whole site after every save; with this cache it parses only the
-saved file again. A file is known unchanged while its content is: each file is read and
-hashed on every build (cheap beside parsing), so an edit that keeps a file's size and
-modification time still shows. Entries are immutable values, so sharing them between builds
-is safe.
+The live preview rebuilds the site after every save; with this cache it parses only the saved
+file again, and references.bib only when its text changed: at 10,000 entries and 1,000 works,
+0.15 s to 0.3 s of a rebuild (medians of 5 paired rebuilds, 2026-11-30; within noise in an
+earlier series of 3). A
+file is known unchanged while its content is: each file is read and hashed on every build
+(cheap beside parsing), so an edit that keeps a file's size and modification time still
+shows. Entries and works are immutable values, so sharing them between builds is safe.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from pathlib import Path
 
 from kb.check.schema import to_entry
 from kb.diagnostics import Diagnostic
+from kb.load.bibliography import parse_works, read_bibliography
 from kb.load.entries import load_entry, parse_entry, read_bytes
-from kb.model import Entry
+from kb.model import Entry, Work
 
 ReadEntry = tuple[Entry | None, list[Diagnostic]]
+ReadWorks = tuple[dict[str, Work], list[Diagnostic]]
 
 
 def read_entry(root: Path, file: Path, path: str) -> ReadEntry:
@@ -42,6 +46,19 @@ def _parse(file: Path, path: str, data: bytes) -> ReadEntry:
 class EntryCache:
     _known: dict[str, tuple[bytes, ReadEntry]] = field(default_factory=dict)
     hits: int = 0
+    _bibliography: tuple[str, str, ReadWorks] | None = None  # (path, text, works)
+
+    def works(self, bib_path: Path, path: str) -> ReadWorks:
+        """The works of the bibliography, parsed again only when its text changed."""
+        text, problem = read_bibliography(bib_path, path)
+        if text is None:
+            return {}, [problem] if problem else []
+        known = self._bibliography
+        if known is not None and known[:2] == (path, text):
+            return known[2]
+        works = parse_works(text, path)
+        self._bibliography = (path, text, works)
+        return works
 
     def read_all(self, root: Path, files: list[tuple[Path, str]]) -> list[ReadEntry]:
         """Each (file, path that diagnostics name) read, in order; only changed files are parsed."""
