@@ -104,7 +104,7 @@ async def _index_files(records: list[SearchRecord], language: str) -> list[Inter
             meta = {"title": record.title, "kind": record.kind, "statement": record.statement}
             request = InternalAddRecordRequest(
                 type="AddRecord",
-                index_id=index._index_id or 0,
+                index_id=index._index_id or 0,  # the index's number, which Pagefind's API keeps
                 url="/" + record.url,
                 content=record.text,
                 language=language,
@@ -114,7 +114,7 @@ async def _index_files(records: list[SearchRecord], language: str) -> list[Inter
             )
             added.append(service.post(request))
             if len(added) % 100 == 0:
-                await service.drain()  # let the binary start on the first records
+                await service.drain()  # waits while the pipe is full: the binary reads on
         await service.drain()
         for answer in await asyncio.gather(*added):
             if answer["type"] != "IndexedFile":
