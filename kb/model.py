@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from kb.addresses import entry_url, person_url, work_slug
 from kb.diagnostics import Position
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 ENTRY_TYPES = ("claim", "counterargument", "question", "person", "organisation", "forecast-set")
 TYPE_LABELS = {
@@ -179,6 +182,8 @@ class Entry:
     citations: tuple[Citation, ...] = ()
     links: tuple[CrossLink, ...] = ()
     anchors: tuple[str, ...] = ()  # the ids of the body's headings
+    # The body's one markdown-it parse (`kb.load.body`), read by its page and search record.
+    tokens: tuple[Token, ...] = field(default=(), compare=False, repr=False)
     # Where each field's value (`"title"`) and list item (`"opposes[1]"`) stands in the file.
     positions: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 

@@ -314,3 +314,25 @@ def test_markdown_it_writes_every_tag_of_a_body_with_its_own_rules():
     assert make_markdown().renderer.rules.keys() == RendererHTML().rules.keys()
     html = make_markdown().render("!!! note\n    A [[x]] and [@y] and $a$.[^1]\n\n[^1]: n", {})
     assert '<div class="admonition note">' in html and "<math " in html and "[y]" in html
+
+
+def test_a_body_renders_from_its_checked_parse_and_leaves_it_unchanged(tmp_path):
+    body = (
+        "See [[y-entry]] and @doe2020.[^a] $x^2$\n\n!!! note\n    Inside [see @doe2020, p. 4].\n\n"
+        "[^a]: A note with [[y-entry|a label]]."
+    )
+    contents = {
+        "claims/x-entry.md": claim("x-entry", body=body),
+        "claims/y-entry.md": claim("y-entry"),
+    }
+    graph = run_kb(write_kb(tmp_path, contents)).graph
+    entry = graph.entries["x-entry"]
+    assert entry.tokens  # the check's parse, kept
+    kept = [(t.type, t.content, [c.type for c in t.children or []]) for t in entry.tokens]
+    context = BodyContext({}, lambda target: ("../y-entry/", "Y"))
+    md = make_markdown()
+    first = render_body(md, entry, context)
+    assert render_body(md, entry, context) == first  # as the live preview renders it again
+    assert [(t.type, t.content, [c.type for c in t.children or []]) for t in entry.tokens] == kept
+    assert md.render(entry.body, {"kb": context}) == first  # as a fresh parse renders it
+    assert 'class="kb-xref"' in first and "<math" in first

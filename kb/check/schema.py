@@ -306,6 +306,7 @@ def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
         path=raw.path,
         body=raw.body,
         body_line=raw.body_line,
+        tokens=facts.tokens,
         tags=values.get("tags", ()),  # type: ignore[arg-type]
         supports=values.get("supports", ()),
         opposes=values.get("opposes", ()),  # type: ignore[arg-type]

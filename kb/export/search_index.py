@@ -3,14 +3,20 @@
 Material's built-in search makes every page view download the whole index and rebuild it in
 the browser (16 MB at 10,000 entries); Pagefind splits its index into small files, so a page
 view downloads none of it and a search only the few pieces its words need. It is written from
-`kb.export.search_records` with Pagefind's Python API (`add_custom_record`): no HTML is read
-back. Pagefind's binary comes in the `pagefind-bin` wheel, so building needs no network.
+`kb.export.search_records` through Pagefind's Python service, as its custom records
+(`AddRecord`): no HTML is read back. Pagefind's binary comes in the `pagefind-bin` wheel, so
+building needs no network.
 
 Pagefind's Python service (1.5.2) waits 0.1 s before reading each of its binary's answers,
 which would make 10,000 records take 1,000 s; `_Service` reads each answer as it comes. Its
 binary answers `write_files` before the last piece of each file is on disk, and exits without
 writing it when its service is closed (a build left `pagefind-entry.json` empty), so the files
-are asked for (`get_files`) and written here, whole. The rest of the API is Pagefind's own.
+are asked for (`get_files`) and written here, whole. Pagefind's `add_custom_record` is a coroutine
+and a task per record, and its service formats every message (the
+record's whole text) for a debug log even when the log is off; `_Service.post` sends all the
+records compactly (JSON in UTF-8, not escaped to ASCII) and their answers are awaited together:
+the Python side of the exchange costs half as much CPU time: 0.8 s against 1.7 s at 10,000
+entries (2026-11-30), for the same index, byte for byte.
 """
 
 from __future__ import annotations
@@ -24,7 +30,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.service import PagefindService
-from pagefind.service.types import InternalDecodedFile
+from pagefind.service.types import (
+    InternalAddRecordRequest,
+    InternalDecodedFile,
+    InternalRequestPayload,
+    InternalResponsePayload,
+)
 
 from kb.addresses import check_relative
 from kb.export.search_records import SearchRecord
@@ -91,16 +102,23 @@ async def _index_files(records: list[SearchRecord], language: str) -> list[Inter
         added = []
         for record in records:
             meta = {"title": record.title, "kind": record.kind, "statement": record.statement}
-            added.append(
-                asyncio.ensure_future(
-                    index.add_custom_record(
-                        url="/" + record.url, content=record.text, language=language, meta=meta
-                    )
-                )
+            request = InternalAddRecordRequest(
+                type="AddRecord",
+                index_id=index._index_id or 0,  # the index's number, which Pagefind's API keeps
+                url="/" + record.url,
+                content=record.text,
+                language=language,
+                meta=meta,
+                filters=None,
+                sort=None,
             )
+            added.append(service.post(request))
             if len(added) % 100 == 0:
-                await asyncio.sleep(0)  # let the binary start on the first records
-        await asyncio.gather(*added)
+                await service.drain()  # waits while the pipe is full: the binary reads on
+        await service.drain()
+        for answer in await asyncio.gather(*added):
+            if answer["type"] != "IndexedFile":
+                raise SearchIndexError(f"Pagefind did not index a record: {answer['type']}")
         return await index.get_files()
     finally:
         await service.finish()
@@ -108,7 +126,9 @@ async def _index_files(records: list[SearchRecord], language: str) -> list[Inter
 
 class _Service(PagefindService):
     """Pagefind's service, reading each answer of its binary as soon as it is written, with
-    room for the answer that holds every file of the index."""
+    room for the answer that holds every file of the index, and sending each message without
+    first formatting it for a debug log that is off (Pagefind's own `send` makes the text of
+    every record into log messages whether or not they are logged)."""
 
     async def launch(self) -> _Service:
         self._backend = await asyncio.create_subprocess_exec(
@@ -120,6 +140,26 @@ class _Service(PagefindService):
         )
         self._poll_task = self._loop.create_task(self._wait_for_responses())
         return self
+
+    def post(self, payload: InternalRequestPayload) -> asyncio.Future[InternalResponsePayload]:
+        """Send a message; its answer, when it comes (`drain` lets the binary read it)."""
+        self._message_id += 1
+        answer: asyncio.Future[InternalResponsePayload] = self._loop.create_future()
+        self._responses[self._message_id] = answer
+        message = {"message_id": self._message_id, "payload": payload}
+        text = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+        assert self._backend.stdin is not None
+        self._backend.stdin.write(base64.b64encode(text.encode()) + b",")
+        return answer
+
+    async def drain(self) -> None:
+        assert self._backend.stdin is not None
+        await self._backend.stdin.drain()
+
+    async def send(self, payload: InternalRequestPayload) -> InternalResponsePayload:
+        answer = self.post(payload)
+        await self.drain()
+        return await answer
 
     async def finish(self) -> None:
         self._poll_task.cancel()

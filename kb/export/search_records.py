@@ -12,7 +12,7 @@ share, so nothing is parsed back out of HTML; the index is written from these re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -65,7 +65,7 @@ def entry_record(graph: Graph, entry: Entry) -> SearchRecord:
     parts = [
         entry.title,
         entry.summary,
-        body_text(entry.body, graph),
+        body_text(entry.body, graph, entry.tokens),
         *held,
         *(forecast.statement for forecast in entry.forecasts),
         *entry.tags,
@@ -94,7 +94,7 @@ def work_record(work: Work) -> SearchRecord:
 def page_record(graph: Graph, page: HandPage, site_name: str) -> SearchRecord:
     """A hand-written page (about, how to write an entry, ...): its title and its text. A page
     that names no title is called by its first heading, or the home page by the site's name."""
-    tokens = parser().parse(page.body, {}) if page.body.strip() else []
+    tokens = _tokens(page.body, page.facts.tokens)
     heading = next(
         (tokens[i + 1].content for i, t in enumerate(tokens[:-1]) if t.type == "heading_open"),
         "",
@@ -110,13 +110,20 @@ def page_record(graph: Graph, page: HandPage, site_name: str) -> SearchRecord:
     )
 
 
-def body_text(markdown: str, graph: Graph) -> str:
+def body_text(markdown: str, graph: Graph, tokens: Sequence[Token] = ()) -> str:
     """The words a body shows, block by block: its text, code, math as written, and each
-    cross-link's label or the title of the entry it names; citations (numbers) left out."""
-    return _text(parser().parse(markdown, {}), graph) if markdown.strip() else ""
+    cross-link's label or the title of the entry it names; citations (numbers) left out.
+    `tokens`: the body's parse, if the check kept it."""
+    return _text(_tokens(markdown, tokens), graph)
 
 
-def _text(tokens: list[Token], graph: Graph) -> str:
+def _tokens(markdown: str, parsed: Sequence[Token]) -> Sequence[Token]:
+    if parsed or not markdown.strip():
+        return parsed
+    return parser().parse(markdown, {})
+
+
+def _text(tokens: Sequence[Token], graph: Graph) -> str:
     blocks = []
     for token in tokens:
         if token.type == "inline":

@@ -37,6 +37,9 @@ class BodyFacts(NamedTuple):
     links: tuple[CrossLink, ...] = ()
     anchors: tuple[str, ...] = ()  # the ids of its headings
     hrefs: tuple[tuple[str, Position], ...] = ()  # the address of every published link
+    # The parse itself, which the page and the search record read too (`kb.render.body`,
+    # `kb.export.search_records`): never changed after the parse.
+    tokens: tuple[Token, ...] = ()
 
 
 def read_body(text: str, path: str, first_line: int) -> tuple[BodyFacts, list[Diagnostic]]:
@@ -71,7 +74,11 @@ class _Reader:
             if "problem" in token.meta:
                 self.problem(token.meta["problem"], self.at_line(line))
         facts = BodyFacts(
-            tuple(self.citations), tuple(self.links), tuple(self.anchors), tuple(self.hrefs)
+            tuple(self.citations),
+            tuple(self.links),
+            tuple(self.anchors),
+            tuple(self.hrefs),
+            tuple(tokens),
         )
         return facts, self.problems
 

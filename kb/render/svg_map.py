@@ -36,6 +36,7 @@ class DrawnEdge(NamedTuple):
 
     The drawn parts are named tuples: a site has a map per entry, with dozens of parts each."""
 
+    is_edge = True  # what map.html tells parts apart by (a class attribute, not a field)
     relation: str
     x1: str
     y1: str
@@ -47,13 +48,15 @@ class DrawnEdge(NamedTuple):
 class DrawnNode(NamedTuple):
     """A node, drawn in its own coordinates (`NODE_*` below) and moved to its place."""
 
+    is_edge = False
+
     kind: str  # the entry's type, or "more"
     classes: str
     title: str
     caption: str
     href: str | None  # None for the centre
     transform: str  # where the node stands in the layout
-    lines: tuple[str, ...]  # the title, wrapped
+    lines: tuple[tuple[int, str], ...]  # the title, wrapped: each line's baseline and text
 
 
 class Layout(NamedTuple):
@@ -222,9 +225,10 @@ def _node(node: MapNode, x: float, y: float, chars: int) -> DrawnNode:
 
 
 @lru_cache(maxsize=65536)
-def _title_lines(title: str, chars: int) -> tuple[str, ...]:
-    """A title wrapped to three lines; an entry is drawn in each neighbour's map."""
-    return tuple(_wrap(title, chars, 3))
+def _title_lines(title: str, chars: int) -> tuple[tuple[int, str], ...]:
+    """A title wrapped to three lines, each with its baseline; an entry is drawn in each
+    neighbour's map."""
+    return tuple((37 + 18 * row, line) for row, line in enumerate(_wrap(title, chars, 3)))
 
 
 def _wrap(text: str, width: int, max_lines: int) -> list[str]:
