@@ -6,12 +6,14 @@ is in tests/test_browser.py.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from conftest import FIXTURES, build_site, search_fragments
 from mkdocs.exceptions import Abort
 
 from kb import pipeline
-from kb.export.search_index import SearchIndexError, write_search_index
+from kb.export.search_index import SearchIndexer, SearchIndexError, write_search_index
 from kb.export.search_records import SearchRecord, search_records
 from kb.project import load_project
 
@@ -99,3 +101,22 @@ def test_materials_search_plugin_beside_the_index_stops_a_strict_build(small_kb)
     )
     with pytest.raises(Abort):
         build_site(small_kb)
+
+
+def test_an_index_cancelled_for_a_newer_one_stops_at_once_and_writes_nothing(tmp_path):
+    """Under the live preview a save made while the last index is still being made stops it,
+    rather than waiting the seconds Pagefind takes over a large knowledge base."""
+    records = [
+        SearchRecord(
+            url=f"e{n}/", title=f"Entry {n}", kind="Claim", statement="", text="word " * 200
+        )
+        for n in range(20000)
+    ]
+    indexer = SearchIndexer(records)
+    indexer.cancel()
+    with pytest.raises(SearchIndexError, match="cancelled"):
+        indexer.write(tmp_path / "pagefind")
+    assert not (tmp_path / "pagefind").exists()
+    if indexer.binary is not None:  # the binary was started, and is gone
+        with pytest.raises(ProcessLookupError):
+            os.kill(indexer.binary, 0)

@@ -23,8 +23,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
+import os
 import shutil
+import signal
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -61,15 +65,30 @@ class SearchIndexer:
     disturbed."""
 
     def __init__(self, records: list[SearchRecord], language: str = "en") -> None:
+        self.cancelled = threading.Event()
+        self.binary: int | None = None  # the process id of Pagefind's binary, once started
         thread = ThreadPoolExecutor(1, thread_name_prefix="search index")
-        self._files = thread.submit(asyncio.run, _index_files(records, language))
+        self._files = thread.submit(asyncio.run, _index_files(records, language, self))
         thread.shutdown(wait=False)  # the thread ends with its one task
+
+    def cancel(self) -> None:
+        """Stop making the index, at once (a newer one replaces it): the binary is killed and
+        `write` writes nothing, unless it was already writing. Returns when the binary is gone."""
+        self.cancelled.set()
+        if self.binary is not None and not self._files.done():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.binary, signal.SIGKILL)
+        self._files.exception()
 
     def write(self, folder: Path) -> None:
         """Write the index into `folder` (replaced): Pagefind's files, which its `pagefind.js`
         reads from the same folder."""
         try:
             files = self._files.result()
+            if self.cancelled.is_set():
+                raise SearchIndexError("cancelled: a newer index replaces it")
+        except SearchIndexError:
+            raise
         except FileNotFoundError as error:  # no binary: the pagefind-bin wheel is not installed
             raise SearchIndexError(f"Pagefind's binary was not found ({error})") from error
         except Exception as error:
@@ -95,8 +114,11 @@ def write_search_index(records: Iterable[SearchRecord], folder: Path, language: 
     SearchIndexer(list(records), language).write(folder)
 
 
-async def _index_files(records: list[SearchRecord], language: str) -> list[InternalDecodedFile]:
+async def _index_files(
+    records: list[SearchRecord], language: str, indexer: SearchIndexer
+) -> list[InternalDecodedFile]:
     service = await _Service().launch()
+    indexer.binary = service._backend.pid
     try:
         index = await service.create_index({"force_language": language})
         added = []
@@ -114,6 +136,8 @@ async def _index_files(records: list[SearchRecord], language: str) -> list[Inter
             )
             added.append(service.post(request))
             if len(added) % 100 == 0:
+                if indexer.cancelled.is_set():
+                    raise SearchIndexError("cancelled: a newer index replaces it")
                 await service.drain()  # waits while the pipe is full: the binary reads on
         await service.drain()
         for answer in await asyncio.gather(*added):
