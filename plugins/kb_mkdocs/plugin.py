@@ -101,6 +101,10 @@ def _engine_file(site_file: SiteFile, config: MkDocsConfig) -> EngineFile:
     return file
 
 
+# Seconds the live preview waits after a rebuild before it makes the search index.
+QUIET_BEFORE_INDEXING = 2.0
+
+
 def _language(config: MkDocsConfig) -> str:
     return config.theme.locale.language if config.theme.locale else "en"
 
@@ -175,6 +179,8 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.incremental = False
         self.indexing: threading.Thread | None = None  # the index still being written (serve)
         self.indexing_index: SearchIndexer | None = None  # ... and what makes it
+        self.index_stop = threading.Event()  # set when a newer build replaces it
+        self.index_lock = threading.Lock()
         self._forget()
 
     def _forget(self) -> None:
@@ -212,13 +218,18 @@ class KbPlugin(BasePlugin[KbConfig]):
             self.indexing = None
 
     def _drop_search_index(self) -> None:
-        """A rebuild makes a newer index: the one still being made for the build before is
-        stopped rather than waited for (which held every save made within Pagefind's 6 s at
-        10,000 entries back by as long: 9.9 s from save to page in `make bench`)."""
-        if self.indexing is not None:
-            self.indexing_index.cancel()
-            self.indexing.join()
-            self.indexing = None
+        """A rebuild makes a newer index: the one still waiting or being made for the build
+        before is stopped rather than waited for (which held every save made within Pagefind's
+        6 s at 10,000 entries back by as long: 9.9 s from save to page in `make bench`)."""
+        if self.indexing is None:
+            return
+        self.index_stop.set()
+        with self.index_lock:
+            index = self.indexing_index
+        if index is not None:
+            index.cancel()
+        self.indexing.join()
+        self.indexing = self.indexing_index = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -334,16 +345,26 @@ class KbPlugin(BasePlugin[KbConfig]):
             return
         if self.index_records is None:  # a preview rebuild that changed nothing searched
             return
-        index = SearchIndexer(self.index_records, _language(config))
-        # The edited page is served at once; the index follows a few seconds later (6 s of
-        # a 2.5 s rebuild at 10,000 entries, where it would break the preview's target).
-        self.indexing_index = index
+        # The edited page is served at once; the index follows once the preview has been quiet
+        # for a moment (Pagefind takes 6 s at 10,000 entries, beside a 2.5 s rebuild: made at
+        # once, it slowed the next save's rebuild by a second).
+        self.index_stop = threading.Event()
         self.indexing = threading.Thread(
-            target=self._write_index_later, args=(index, folder), name="search index"
+            target=self._write_index_later,
+            args=(self.index_records, _language(config), folder),
+            name="search index",
         )
         self.indexing.start()
 
-    def _write_index_later(self, index: SearchIndexer, folder: Path) -> None:
+    def _write_index_later(self, records: list[SearchRecord], language: str, folder: Path) -> None:
+        if self.index_stop.wait(QUIET_BEFORE_INDEXING):
+            self.search_records = None  # a newer build came first, and makes the index
+            return
+        with self.index_lock:
+            if self.index_stop.is_set():
+                self.search_records = None
+                return
+            index = self.indexing_index = SearchIndexer(records, language)
         try:
             _write_index(index, folder)
         except PluginError as error:
