@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, copy_tree
+from conftest import FIXTURES, copy_tree, search_fragments
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -222,4 +222,20 @@ def test_after_an_edit_that_fails_the_check_the_next_rebuild_is_still_incrementa
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.kb"):
         preview.edit(entry, "supports: [saes-competitve]", "supports: [saes-competitive]\n")
     assert "rebuilding every page" not in caplog.text and "kb: rebuilding" in caplog.text
+    assert_same_site(preview)
+
+
+def test_saves_in_quick_succession_index_only_the_newest_build(debate):
+    """The live preview makes the search index once it is quiet: a save that comes first stops
+    the index of the build before, and the index written is the newest build's, as a full
+    build makes it."""
+    preview = Preview(debate)
+    entry = debate / "content" / "claims" / "features-steer.md"
+    text = entry.read_text(encoding="utf-8")
+    for word in ("zzfirst", "zzsecond"):
+        entry.write_text(text.replace("title: SAE features", f"title: {word} SAE features", 1))
+        build(preview._config(), serve_url="", dirty=True)  # no wait: the next save comes now
+    preview.plugin.wait_for_search_index()
+    titles = [f["meta"]["title"] for f in search_fragments(preview.site).values()]
+    assert any("zzsecond" in t for t in titles) and not any("zzfirst" in t for t in titles)
     assert_same_site(preview)
