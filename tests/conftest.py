@@ -36,6 +36,16 @@ def search_fragments(site: Path) -> dict[str, dict]:
     return fragments
 
 
+def use_custom_dir(root: Path, folder: str = "overrides") -> None:
+    """Point the theme of the knowledge base at `root` to its own templates in `folder`."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  name: material\n", f"  name: material\n  custom_dir: {folder}\n", 1),
+        encoding="utf-8",
+    )
+
+
 def build_site(root: Path, site_dir: Path | None = None) -> Path:
     """Build `root` with MkDocs in strict mode, as `make site` does; returns the site folder."""
     site_dir = site_dir or root / "site"

@@ -14,7 +14,7 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import build_site
+from conftest import build_site, use_custom_dir
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
@@ -167,13 +167,7 @@ def test_a_site_template_override_is_used(small_kb):
         '{% block statement %}<p class="site-own">{{ entry.summary }}</p>{% endblock %}',
         encoding="utf-8",
     )
-    config = small_kb / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  name: material\n", "  name: material\n  custom_dir: overrides\n"
-        ),
-        encoding="utf-8",
-    )
+    use_custom_dir(small_kb)
     site = build_site(small_kb)
     html = (site / "claims" / "steering-works" / "index.html").read_text(encoding="utf-8")
     assert '<p class="site-own">Once the relevant features are found' in html

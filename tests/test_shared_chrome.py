@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import REPO, build_site, copy_tree
+from conftest import REPO, build_site, copy_tree, use_custom_dir
 from mkdocs.config import load_config
 
 from kb_mkdocs.shared_chrome import TEMPLATES, SharedChrome
@@ -59,13 +59,7 @@ def test_a_sites_own_main_template_still_wins(small_kb):
         '{% extends "base.html" %}{% block announce %}Site override{% endblock %}',
         encoding="utf-8",
     )
-    config = small_kb / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  name: material\n", "  name: material\n  custom_dir: overrides\n"
-        ),
-        encoding="utf-8",
-    )
+    use_custom_dir(small_kb)
     site = build_site(small_kb)
     page = next((site / "claims").glob("*/index.html"))
     assert "Site override" in page.read_text(encoding="utf-8")
