@@ -38,18 +38,22 @@ MEASURE = (
     "import resource, subprocess, sys, time\n"
     "def cpu():\n"
     "    usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "    return usage.ru_utime + usage.ru_stime\n"
-    "cpu_before, start = cpu(), time.perf_counter()\n"
+    "    return usage.ru_utime + usage.ru_stime, usage.ru_stime\n"
+    "(cpu_before, system_before), start = cpu(), time.perf_counter()\n"
     "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
-    "wall, cpu_time = time.perf_counter() - start, cpu() - cpu_before\n"
+    "wall, (cpu_after, system_after) = time.perf_counter() - start, cpu()\n"
     "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "print(wall, cpu_time, peak, code)\n"
+    "print(wall, cpu_after - cpu_before, system_after - system_before, peak, code)\n"
 )
+# A folder in memory (tmpfs), where a build's files cost no disk work: builds are timed there
+# too, to tell the generators' own work from what the file system adds to it.
+MEMORY = Path("/dev/shm")
 
 
 class Sample(NamedTuple):
     wall: float  # seconds
     cpu: float  # seconds of user + system time, over every process the command started
+    system: float  # seconds of system time, part of `cpu`: mostly the file system's work
     peak: int  # KiB, of the largest process
 
 
@@ -64,10 +68,10 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
         text=True,
         check=True,
     )
-    wall, cpu, peak, code = done.stdout.split()
+    wall, cpu, system, peak, code = done.stdout.split()
     if code != "0":
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{done.stderr}")
-    return Sample(float(wall), float(cpu), int(peak))
+    return Sample(float(wall), float(cpu), float(system), int(peak))
 
 
 def _served(url: str, text: str, seconds: float) -> float:
@@ -135,8 +139,10 @@ def bench_size(n: int, repeat: int, work: Path) -> dict:
     hugo = shutil.which("hugo")
     if hugo:
         write_hugo_site(hugo_root, n)
-    runs: dict[str, list[Sample]] = {name: [] for name in ("check", "yaml", "kb", "plain", "hugo")}
+    names = ("check", "yaml", "kb", "plain", "hugo", "kb_memory", "plain_memory")
+    runs: dict[str, list[Sample]] = {name: [] for name in names}
     parse = [sys.executable, str(HERE / "parse_front_matter.py"), "content"]
+    memory = MEMORY / f"kb-bench-{os.getpid()}" if os.access(MEMORY, os.W_OK) else None
     for round_number in range(1, repeat + 1):
         print(f"[{n} entries] round {round_number}/{repeat}", flush=True)
         # Alternate the runs so a busy machine slows each alike.
@@ -148,12 +154,20 @@ def bench_size(n: int, repeat: int, work: Path) -> dict:
         )
         if hugo:
             runs["hugo"].append(measure([hugo, "--quiet", "-d", "public"], hugo_root))
+        if memory is not None:
+            for name, root in (("kb", kb_root), ("plain", plain_root)):
+                site = str(memory / name)
+                build = [str(BIN / "mkdocs"), "build", "-q", "-d", site]
+                runs[f"{name}_memory"].append(measure(build, root))
+    if memory is not None:
+        shutil.rmtree(memory, ignore_errors=True)
     print(f"[{n} entries] edits under make serve", flush=True)
     result = {"n": n, **measure_edit_refresh(kb_root, repeat)}
     for name, samples in runs.items():
         if samples:
             result[f"{name}_s"] = statistics.median(s.wall for s in samples)
             result[f"{name}_cpu_s"] = statistics.median(s.cpu for s in samples)
+            result[f"{name}_system_s"] = statistics.median(s.system for s in samples)
             result[f"{name}_mib"] = max(s.peak for s in samples) / 1024
     for name, root in (("kb", kb_root), ("plain", plain_root)):
         result[f"{name}_site_mb"] = folder_size(root / "site") / 1e6
@@ -195,6 +209,28 @@ def table(results: list[dict]) -> str:
             f"**{build_wall:.2f}x** | {r['kb_cpu_s']:.2f} s | {r['plain_cpu_s']:.2f} s | "
             f"**{build_cpu:.2f}x** | {hugo} |"
         )
+    return "\n".join(lines)
+
+
+def memory_table(results: list[dict]) -> str:
+    """System time on disk, and the same builds with the site folder in memory (tmpfs)."""
+    lines = [
+        "| entries | system time on disk kb / plain | in memory: kb build | plain build "
+        "| ratio wall | kb build CPU | plain build CPU | ratio CPU |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        if "kb_memory_s" not in r:
+            continue
+        lines.append(
+            f"| {r['n']} | {r['kb_system_s']:.2f} / {r['plain_system_s']:.2f} s | "
+            f"{r['kb_memory_s']:.2f} s | {r['plain_memory_s']:.2f} s | "
+            f"{_ratio(r, 'kb_memory', 'plain_memory', False):.2f}x | "
+            f"{r['kb_memory_cpu_s']:.2f} s | {r['plain_memory_cpu_s']:.2f} s | "
+            f"{_ratio(r, 'kb_memory', 'plain_memory', True):.2f}x |"
+        )
+    if len(lines) == 2:
+        return f"{MEMORY} is not writable: builds were not timed with the site in memory."
     return "\n".join(lines)
 
 
@@ -382,6 +418,10 @@ def main() -> int:
         "own search (lunr), kb the Pagefind index. Search index: plain's "
         "search_index.json, kb's pagefind/ folder.\n\n"
         + table(results)
+        + "\n\nThe same builds with the site folder in memory (tmpfs, "
+        f"{MEMORY}), beside the system time each build took on disk: what the file system "
+        "adds to each generator's own work. The targets are judged on disk.\n\n"
+        + memory_table(results)
         + "\n\nUnder `make serve` (`mkdocs serve --dirty`): from saving an edit to one entry "
         "to its page served with the edit, medians of the same number of edits of each kind.\n\n"
         + edits_table(results)
@@ -397,6 +437,8 @@ def main() -> int:
     )
     args.out.write_text(report, encoding="utf-8")
     print(table(results))
+    print()
+    print(memory_table(results))
     print()
     print(edits_table(results))
     print()

@@ -40,6 +40,10 @@ def test_bench_writes_its_table_and_targets(tmp_path):
     columns = ("libyaml parse", "check ratio wall / CPU", "build ratio wall", "build ratio CPU")
     for column in columns:
         assert f"| {column} |" in header
+    # The system time of each build on disk, and the same builds with the site in memory.
+    if Path("/dev/shm").is_dir():
+        memory = next(line for line in report.splitlines() if "| in memory: kb build |" in line)
+        assert "| system time on disk kb / plain |" in memory and "| ratio CPU |" in memory
     edits = next(line for line in report.splitlines() if "| body edit to refresh |" in line)
     assert "| title edit to refresh |" in edits and "| ratio to build |" in edits
     results = json.loads(report.split("```json\n", 1)[1].split("```", 1)[0])
@@ -49,6 +53,9 @@ def test_bench_writes_its_table_and_targets(tmp_path):
         # Under `make serve`, an edit to one entry is served with the edit.
         assert r["refresh_body_s"] > 0 and r["refresh_title_s"] > 0
         assert r["kb_cpu_s"] > 0 and r["plain_cpu_s"] > 0
+        assert 0 < r["kb_system_s"] < r["kb_cpu_s"] and 0 < r["plain_system_s"] < r["plain_cpu_s"]
+        if Path("/dev/shm").is_dir():
+            assert 0 < r["kb_memory_cpu_s"] and 0 < r["plain_memory_cpu_s"]
         assert r["check_s"] > 0 and r["check_cpu_s"] > 0 and r["yaml_s"] > 0 and r["yaml_cpu_s"] > 0
         assert 0 < r["kb_index_mb"] and 0 < r["plain_index_mb"]
         if Path("/usr/bin/chromium").is_file():  # what a reader pays, measured in Chromium
