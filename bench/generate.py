@@ -97,7 +97,7 @@ def write_knowledge_base(root: Path, n: int) -> None:
     (root / "content" / "tags.md").write_text("# Tags\n\n<!-- kb:tags -->\n")
     (root / "mkdocs.yml").write_text(
         "site_name: Bench\nsite_url: https://bench.example.org/\ndocs_dir: content\n"
-        "theme:\n  name: material\n  font: false\nplugins:\n  - kb\n  - tags\n"
+        "theme:\n  name: material\n  font: false\nplugins:\n  - kb\n"
         "nav:\n  - index.md\n  - questions/index.md\n  - claims/index.md\n"
         "  - references/index.md\n  - tags.md\n"
     )

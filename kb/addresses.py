@@ -61,7 +61,7 @@ RESERVED_SEGMENTS = frozenset({"index", "assets", "search", "schema", "404", "si
 # Files the site generates, or MkDocs writes, at the root.
 SITE_FILES = ("kb.json", "404.html", "sitemap.xml", "sitemap.xml.gz")
 # Pages at the root of content/ that the site expects to be hand-written: the home page and
-# the page the tags plugin fills in.
+# the tags page, which the engine fills in (`<!-- kb:tags -->`).
 HAND_WRITTEN_ROOT_PAGES = ("index.md", "tags.md")
 
 _SAFE_SEGMENT = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")

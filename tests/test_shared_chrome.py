@@ -70,8 +70,6 @@ def test_only_material_gets_the_template_since_it_extends_materials_own(small_kb
         config = small_kb / "mkdocs.yml"
         text = config.read_text(encoding="utf-8")
         themed = text.replace("  name: material\n", f"  name: {theme}\n")
-        if theme != "material":
-            themed = themed.replace("  - tags\n", "")  # a plugin of Material's own
         config.write_text(themed, "utf-8")
         loaded = load_config(config_file=str(config), site_dir=str(small_kb / "site"))
         dirs = loaded.plugins.on_config(loaded).theme.dirs

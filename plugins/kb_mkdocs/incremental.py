@@ -5,7 +5,7 @@ a page, writes a page or copies a file, and never cleans the site folder. `Engin
 from the engine (`kb.render.incremental`): a file is modified when its content differs from
 the previous build's, by value, never by size or time. MkDocs asks the same question to read a
 page and to write it: every page is read (the theme's navigation shows the titles of some,
-the tags plugin exports every page's tags, and reading an engine page costs little), and only
+other plugins may read every page, and reading an engine page costs little), and only
 changed ones are rendered through the theme and written. Where the engine cannot bound a
 change, every file is modified and the site folder is emptied first, as a full build does.
 
