@@ -3,6 +3,9 @@ where installed) on the same number of equivalent pages, measured side by side i
 
 Each command is timed in wall time and in CPU time (user + system) of its whole process tree,
 forked children included: a build that uses the second core may finish sooner yet cost more.
+The system time is reported on its own too, and both builds are timed again with their site
+folder in memory (/dev/shm, where it is writable), to tell what each generator does from what
+the file system adds (the targets are judged on disk).
 `kb check` is compared with merely parsing the same front matter with libyaml
 (bench/parse_front_matter.py), started the same way. Where Chromium is installed, what a
 reader pays is measured on both sites too (bench/reader.py): the bytes of a page view, and the
@@ -143,24 +146,26 @@ def bench_size(n: int, repeat: int, work: Path) -> dict:
     runs: dict[str, list[Sample]] = {name: [] for name in names}
     parse = [sys.executable, str(HERE / "parse_front_matter.py"), "content"]
     memory = MEMORY / f"kb-bench-{os.getpid()}" if os.access(MEMORY, os.W_OK) else None
-    for round_number in range(1, repeat + 1):
-        print(f"[{n} entries] round {round_number}/{repeat}", flush=True)
-        # Alternate the runs so a busy machine slows each alike.
-        runs["check"].append(measure([str(BIN / "kb"), "check"], kb_root))
-        runs["yaml"].append(measure(parse, kb_root))
-        runs["kb"].append(measure([str(BIN / "mkdocs"), "build", "-q", "-d", "site"], kb_root))
-        runs["plain"].append(
-            measure([str(BIN / "mkdocs"), "build", "-q", "-d", "site"], plain_root)
-        )
-        if hugo:
-            runs["hugo"].append(measure([hugo, "--quiet", "-d", "public"], hugo_root))
+    try:
+        for round_number in range(1, repeat + 1):
+            print(f"[{n} entries] round {round_number}/{repeat}", flush=True)
+            # Alternate the runs so a busy machine slows each alike.
+            runs["check"].append(measure([str(BIN / "kb"), "check"], kb_root))
+            runs["yaml"].append(measure(parse, kb_root))
+            runs["kb"].append(measure([str(BIN / "mkdocs"), "build", "-q", "-d", "site"], kb_root))
+            runs["plain"].append(
+                measure([str(BIN / "mkdocs"), "build", "-q", "-d", "site"], plain_root)
+            )
+            if hugo:
+                runs["hugo"].append(measure([hugo, "--quiet", "-d", "public"], hugo_root))
+            if memory is not None:
+                for name, root in (("kb", kb_root), ("plain", plain_root)):
+                    site = str(memory / name)
+                    build = [str(BIN / "mkdocs"), "build", "-q", "-d", site]
+                    runs[f"{name}_memory"].append(measure(build, root))
+    finally:
         if memory is not None:
-            for name, root in (("kb", kb_root), ("plain", plain_root)):
-                site = str(memory / name)
-                build = [str(BIN / "mkdocs"), "build", "-q", "-d", site]
-                runs[f"{name}_memory"].append(measure(build, root))
-    if memory is not None:
-        shutil.rmtree(memory, ignore_errors=True)
+            shutil.rmtree(memory, ignore_errors=True)
     print(f"[{n} entries] edits under make serve", flush=True)
     result = {"n": n, **measure_edit_refresh(kb_root, repeat)}
     for name, samples in runs.items():
