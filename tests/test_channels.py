@@ -141,22 +141,40 @@ def test_json_diagnostics_keep_the_content_and_escape_the_controls(small_kb):
 # ---- kb cite ----------------------------------------------------------------------------------
 
 
+HOSTILE_NAME = '"Small \\e]0;pwned\\a\\e[2J KB \\u202e \\x9b31m"'
+
+
 @pytest.mark.parametrize("fmt", ["text", "bibtex", "csl-json"])
-def test_cite_prints_no_terminal_escape_from_a_title(small_kb, fmt):
-    entry = small_kb / "content/claims/steering-works.md"
-    text = entry.read_text(encoding="utf-8")
-    hostile = 'title: "Steering \\e]0;pwned\\a\\e[2J works \\u202e \\x9b31m"'
-    entry.write_text(re.sub(r"^title: .*$", lambda _: hostile, text, flags=re.M), encoding="utf-8")
+def test_cite_prints_no_terminal_escape_from_the_site_name(small_kb, fmt):
+    # An entry's title cannot hold such characters (`control-character`); the site's name, in
+    # mkdocs.yml, is content a pull request can change too, and every citation names it.
+    config = small_kb / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    hostile = f"site_name: {HOSTILE_NAME}"
+    config.write_text(re.sub(r"^site_name: .*$", lambda _: hostile, text, flags=re.M), "utf-8")
     result = run_kb(small_kb, "cite", "steering-works", "--format", fmt)
     assert result.returncode == 0, result.stderr
     assert_clean(result.stdout.replace("\n", ""))
-    assert "Steering" in result.stdout
+    assert "Identified features enable targeted steering" in result.stdout
     if fmt == "text":
         assert len(result.stdout.splitlines()) == 1
-        assert "\\x1b]0;pwned\\x07\\x1b[2J works \\u202e \\x9b31m" in result.stdout
+        assert "Small \\x1b]0;pwned\\x07\\x1b[2J KB \\u202e \\x9b31m" in result.stdout
     if fmt == "csl-json":
         (record,) = json.loads(result.stdout)
-        assert record["title"] == "Steering \x1b]0;pwned\x07\x1b[2J works \u202e \x9b31m"
+        assert record["publisher"] == "Small \x1b]0;pwned\x07\x1b[2J KB \u202e \x9b31m"
+
+
+def test_a_title_with_a_terminal_escape_is_refused_where_it_stands(small_kb):
+    entry = small_kb / "content/claims/steering-works.md"
+    text = entry.read_text(encoding="utf-8")
+    hostile = 'title: "Steering \\e]0;pwned\\a works"'
+    entry.write_text(re.sub(r"^title: .*$", lambda _: hostile, text, flags=re.M), encoding="utf-8")
+    result = run_kb(small_kb, "check")
+    assert result.returncode == 1
+    assert_clean(result.stdout + result.stderr)
+    assert "content/claims/steering-works.md:4:8: error[control-character]: 'title'" in (
+        result.stdout
+    )
 
 
 # ---- kb diff ----------------------------------------------------------------------------------
@@ -200,8 +218,12 @@ def test_diff_markdown_shows_titles_and_keys_as_text_only(small_kb):
 
 
 def test_diff_text_prints_no_control_character(small_kb):
+    # Titles cannot hold control characters any more (`control-character`); the keys of
+    # references.bib are content a pull request changes too, and the diff lists added works.
     hostile_change(small_kb)
+    with (small_kb / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@misc{evil\x1b[2J\u202ekey, title = {T}, author = {A}, year = {2020}}\n")
     result = run_kb(small_kb, "diff", "HEAD")
     assert result.returncode == 0, result.stderr
     assert_clean(result.stdout.replace("\n", ""))
-    assert "Changed \\x1b[2J\\u202e" in result.stdout
+    assert "evil\\x1b[2J\\u202ekey" in result.stdout

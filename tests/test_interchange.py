@@ -218,17 +218,20 @@ def test_graphml_escapes_markup_and_drops_characters_xml_cannot_hold(tmp_path):
         "claims/odd-entry.md": claim(
             "odd-entry",
             title="'</data><node id=\"x\"> & ]]> done'",
-            summary='"Bell \\x07 and tab\\tkept"',
+            # A noncharacter: text may hold it, XML may not (control characters, which XML
+            # cannot hold either, are refused by the check: `control-character`).
+            summary='"Noncharacter \\uFFFF and tab\\tkept"',
         )
     }
     result = run_kb(write_kb(tmp_path, files))
+    assert not [d.as_text() for d in result.diagnostics if d.is_error]
     text = to_graphml(result.graph, result.project)
-    assert "\x07" not in text
+    assert "\uffff" not in text
     node = ET.fromstring(text.encode("utf-8")).find(f"{G}graph/{G}node")
     assert _data(node)["title"] == '</data><node id="x"> & ]]> done'
     summary = result.graph.entries["odd-entry"].summary
-    assert "\x07" in summary
-    assert _data(node)["summary"] == summary.replace("\x07", "")
+    assert "\uffff" in summary
+    assert _data(node)["summary"] == summary.replace("\uffff", "")
 
 
 # CSL-JSON

@@ -63,6 +63,23 @@ def test_quoted_no_as_title_is_accepted():
     assert entry.title == "no"
 
 
+def test_a_control_character_or_bidirectional_override_in_text_is_refused_where_it_stands():
+    for escaped, shown in (("\\x1b[31m", "U+001B"), ("\\r\\x7f", "U+007F"), ("\\u202d", "U+202D")):
+        _, diagnostics = check(claim("x-entry", title=f'"A {escaped}title"'))
+        error = one(diagnostics, "control-character")
+        assert where(error) == (PATH, 4, 8)
+        assert shown in error.message and "'title'" in error.message
+
+
+def test_right_to_left_text_and_its_isolates_are_accepted_in_text():
+    # Hebrew within an English title, set apart by a right-to-left isolate and its end; a
+    # tab is read as a space.
+    title = "Quoted: \u2067\u05e9\u05dc\u05d5\u05dd\u2069, and a\ttab"
+    entry, diagnostics = check(claim("x-entry", title=f'"{title}"'))
+    assert diagnostics == []
+    assert entry.title == "Quoted: \u2067שלום\u2069, and a tab"
+
+
 def test_numeric_id_is_a_coerced_value():
     _, diagnostics = check(front(id="123", type="claim", title="T", summary="S"), "claims/123.md")
     error = one(diagnostics, "yaml-coerced-value")

@@ -187,6 +187,18 @@ _RULES = [
         "Shorten it; the body has room for the details.",
     ),
     Rule(
+        "control-character",
+        E,
+        "Schema",
+        "A text field holds a character that no reader sees but that terminals, editors or "
+        "browsers act on: a control character (an escape, a backspace, a carriage return) or "
+        "a bidirectional embedding or override, which shows text in another order than it is "
+        "written.",
+        'title: "Safe \\u202Eelbisualp"',
+        "Remove the character. To set text written right to left within a field, the "
+        "bidirectional isolates (U+2066 to U+2069) are allowed.",
+    ),
+    Rule(
         "empty-value",
         E,
         "Schema",

@@ -14,6 +14,7 @@ from kb.check.codes import report
 from kb.check.suggest import did_you_mean
 from kb.diagnostics import Diagnostic, Position
 from kb.load.body import read_body
+from kb.load.encoding import hidden_character
 from kb.load.entries import RawEntry
 from kb.load.yamltree import Node
 from kb.model import (
@@ -415,6 +416,10 @@ class _Reader:
                     f"YAML reads '{node.text}' as a {_TAG_NAMES.get(node.tag, node.tag)}, "
                     f'not text; quote it: "{node.text}"',
                 )
+            return None
+        hidden = hidden_character(name, node.text, node.position)
+        if hidden is not None:
+            self.diagnostics.append(hidden)
             return None
         return node.text
 

@@ -6,8 +6,29 @@ byte-order mark or Windows line ends never change what a file means.
 
 from __future__ import annotations
 
+import re
+
 from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
+
+# In a field of text: control characters other than the tab and line breaks (which are read as
+# spaces), and the bidirectional embeddings and overrides ("Trojan Source"), which make a
+# browser or an editor show text in another order than it is written. The isolates, which set
+# right-to-left text within a line without reordering what follows, stay allowed.
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
+
+
+def hidden_character(name: str, text: str, position: Position) -> Diagnostic | None:
+    """A `control-character` diagnostic for the field `name` if `text` holds such a character."""
+    found = _HIDDEN.search(text)
+    if found is None:
+        return None
+    return report(
+        "control-character",
+        position,
+        f"'{name}' holds the character U+{ord(found.group()):04X}, which readers do not see "
+        "but terminals, editors or browsers act on; remove it",
+    )
 
 
 def decode_text(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:

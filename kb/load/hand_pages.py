@@ -15,7 +15,7 @@ from kb.check.codes import report
 from kb.diagnostics import Diagnostic
 from kb.load import yamltree
 from kb.load.body import BodyFacts, read_body
-from kb.load.encoding import decode_text
+from kb.load.encoding import decode_text, hidden_character
 from kb.load.entries import front_matter_end, read_bytes
 
 PAGE_FIELDS = ("title", "description")
@@ -86,6 +86,8 @@ def read_page(file: Path, path: str, name: str) -> tuple[HandPage | None, list[D
                 problems.append(
                     report("wrong-type", value.position, f"{key.text} must be plain text")
                 )
+            elif hidden := hidden_character(key.text, value.text, value.position):
+                problems.append(hidden)
             else:
                 fields[key.text] = " ".join(value.text.split())
     body = "\n".join(lines[closing + 1 :])
