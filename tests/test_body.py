@@ -11,6 +11,7 @@ from helpers_engine import claim, run_kb, write_kb
 from markdown_it.renderer import RendererHTML
 
 from kb.addresses import link_problem, relative_url
+from kb.load.body import read_body
 from kb.render.body import BodyContext, in_text_names, make_markdown, render_body
 
 
@@ -336,3 +337,13 @@ def test_a_body_renders_from_its_checked_parse_and_leaves_it_unchanged(tmp_path)
     assert [(t.type, t.content, [c.type for c in t.children or []]) for t in entry.tokens] == kept
     assert md.render(entry.body, {"kb": context}) == first  # as a fresh parse renders it
     assert 'class="kb-xref"' in first and "<math" in first
+
+
+def test_a_hidden_character_in_a_body_is_reported_where_it_stands_and_tabs_are_not():
+    text = "Plain text.\n\n```\ncolumn\tcolumn\n```\n\nThen an escape: \x1b[2J, and more."
+    _, problems = read_body(text, "content/claims/x.md", 7)
+    (problem,) = [p for p in problems if p.code == "control-character"]
+    assert (problem.position.line, problem.position.col) == (13, 17)
+    assert "the body holds the character U+001B" in problem.message
+    _, problems = read_body(text.replace("\x1b", ""), "content/claims/x.md", 7)
+    assert [p.code for p in problems] == []

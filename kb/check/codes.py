@@ -190,8 +190,8 @@ _RULES = [
         "control-character",
         E,
         "Schema",
-        "A text field holds a character that no reader sees but that terminals, editors or "
-        "browsers act on: a control character (an escape, a backspace, a carriage return) or "
+        "A text field or a body holds a character that no reader sees but that terminals, "
+        "editors or browsers act on: a control character (an escape, a backspace, a bell) or "
         "a bidirectional embedding or override, which shows text in another order than it is "
         "written.",
         'title: "Safe \\u202Eelbisualp"',

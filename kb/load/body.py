@@ -23,6 +23,7 @@ from markdown_it.token import Token
 
 from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
+from kb.load.encoding import hidden_in_body
 from kb.load.markdown import parser
 from kb.mathml import MathError, tex_to_mathml
 from kb.model import Citation, CitedItem, CrossLink
@@ -47,7 +48,9 @@ def read_body(text: str, path: str, first_line: int) -> tuple[BodyFacts, list[Di
     if not text.strip():
         return BodyFacts(), []
     tokens = parser().parse(text, {})
-    return _Reader(text, path, first_line).read(tokens)
+    facts, problems = _Reader(text, path, first_line).read(tokens)
+    hidden = hidden_in_body(text, path, first_line)
+    return facts, problems if hidden is None else [hidden, *problems]
 
 
 class _Reader:

@@ -19,15 +19,30 @@ _HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
 
 
 def hidden_character(name: str, text: str, position: Position) -> Diagnostic | None:
-    """A `control-character` diagnostic for the field `name` if `text` holds such a character."""
+    """A `control-character` diagnostic at `position` if `text`, the value of the field
+    `name`, holds such a character."""
     found = _HIDDEN.search(text)
     if found is None:
         return None
-    return report(
-        "control-character",
-        position,
-        f"'{name}' holds the character U+{ord(found.group()):04X}, which readers do not see "
-        "but terminals, editors or browsers act on; remove it",
+    return report("control-character", position, _message(f"'{name}'", found.group()))
+
+
+def hidden_in_body(text: str, path: str, first_line: int) -> Diagnostic | None:
+    """A `control-character` diagnostic at the first such character of a body that starts at
+    line `first_line` of `path`."""
+    found = _HIDDEN.search(text)
+    if found is None:
+        return None
+    start = text.rfind("\n", 0, found.start()) + 1
+    line = first_line + text.count("\n", 0, found.start())
+    position = Position(path, line, found.start() - start + 1)
+    return report("control-character", position, _message("the body", found.group()))
+
+
+def _message(where: str, character: str) -> str:
+    return (
+        f"{where} holds the character U+{ord(character):04X}, which readers do not see but "
+        "terminals, editors or browsers act on; remove it"
     )
 
 
