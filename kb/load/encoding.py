@@ -1,7 +1,9 @@
 """Reading contributed text: strict UTF-8, with the line and column of the first bad byte.
 
 Entry files, `references.bib` and the registry of published ids are all read this way, so a
-byte-order mark or Windows line ends never change what a file means.
+byte-order mark or Windows line ends never change what a file means. What text may not hold
+anywhere, even escaped in YAML, is here too: characters a reader does not see but a terminal,
+an editor or a browser acts on (`control-character`).
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import re
 from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
 
-# In a field of text: control characters other than the tab and line breaks (which are read as
-# spaces), and the bidirectional embeddings and overrides ("Trojan Source"), which make a
+# In a field or a body: control characters other than the tab and line breaks (in a field, read
+# as spaces), and the bidirectional embeddings and overrides ("Trojan Source"), which make a
 # browser or an editor show text in another order than it is written. The isolates, which set
 # right-to-left text within a line without reordering what follows, stay allowed.
 _HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
