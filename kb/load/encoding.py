@@ -1,9 +1,9 @@
 """Reading contributed text: strict UTF-8, with the line and column of the first bad byte.
 
 Entry files, `references.bib` and the registry of published ids are all read this way, so a
-byte-order mark or Windows line ends never change what a file means. What text may not hold
-anywhere, even escaped in YAML, is here too: characters a reader does not see but a terminal,
-an editor or a browser acts on (`control-character`).
+byte-order mark or Windows line ends never change what a file means. What a field of an entry
+or a page, or a body, may not hold, even escaped in YAML, is here too: characters a reader
+does not see but a terminal, an editor or a browser acts on (`control-character`).
 """
 
 from __future__ import annotations
