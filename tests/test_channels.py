@@ -195,7 +195,13 @@ def hostile_change(root) -> None:
     entry = root / "content/claims/steering-works.md"
     text = entry.read_text(encoding="utf-8")
     entry.write_text(
-        re.sub(r"^title: .*$", lambda _: 'title: "Changed \\e[2J\\u202e"', text, flags=re.M),
+        # A changed title: listed by the diff, with Markdown that must show as text.
+        re.sub(
+            r"^title: .*$",
+            lambda _: 'title: "Changed *em* [x](http://x.example)"',
+            text,
+            flags=re.M,
+        ),
         encoding="utf-8",
     )
     with (root / "references.bib").open("a", encoding="utf-8") as bib:
@@ -215,6 +221,7 @@ def test_diff_markdown_shows_titles_and_keys_as_text_only(small_kb):
     assert len(HOSTILE_TITLE) <= 160
     assert HOSTILE_TITLE in shown
     assert "<b>![x](http://x.example)" in shown
+    assert "Changed *em* [x](http://x.example)" in shown
 
 
 def test_diff_text_prints_no_control_character(small_kb):
