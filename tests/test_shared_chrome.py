@@ -1,7 +1,7 @@
-"""The theme's navigation, footer and configuration, rendered once per folder for entry pages.
+"""The theme's page around entry pages, rendered once per folder.
 
 Sharing is only worth having if readers cannot tell: a site built with it must be the same,
-byte for byte, as the site built with every block rendered for every page.
+byte for byte, as the site built with every page rendered whole.
 """
 
 from __future__ import annotations
@@ -11,45 +11,62 @@ from pathlib import Path
 from conftest import REPO, build_site, copy_tree, use_custom_dir
 from mkdocs.config import load_config
 
-from kb_mkdocs.shared_chrome import TEMPLATES, SharedChrome
+from kb_mkdocs import plugin, shared_chrome
+from kb_mkdocs.shared_chrome import TEMPLATES
 
 
 def _files(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
-def _render_every_block(self, block, page, caller):
-    return caller()
-
-
 def test_sharing_changes_no_byte_of_the_site(tmp_path, monkeypatch):
     # The shipped configuration: tabs, palette toggles, entries in several folders.
     root = copy_tree(REPO, tmp_path / "kb")
     shared = _files(build_site(root, tmp_path / "shared"))
-    monkeypatch.setattr(SharedChrome, "__call__", _render_every_block)
+    monkeypatch.setattr(plugin, "has_shared_chrome", lambda page: False)
     unshared = _files(build_site(root, tmp_path / "unshared"))
     assert shared.keys() == unshared.keys()
     assert [name for name in shared if shared[name] != unshared[name]] == []
 
 
+def _counting_shells(monkeypatch) -> list[str]:
+    shells: list[str] = []
+    original = shared_chrome._shell
+
+    def counting(main, values):
+        shells.append(values["page"].url)
+        return original(main, values)
+
+    monkeypatch.setattr(shared_chrome, "_shell", counting)
+    return shells
+
+
 def test_entry_pages_in_one_folder_share_one_rendering(small_kb, monkeypatch):
-    renders: list[tuple[str, str]] = []
-    original = SharedChrome.__call__
-
-    def counting(self, block, page, caller):
-        def render():
-            renders.append((block, page.url if page else "404.html"))
-            return caller()
-
-        return original(self, block, page, render)
-
-    monkeypatch.setattr(SharedChrome, "__call__", counting)
+    shells = _counting_shells(monkeypatch)
     site = build_site(small_kb)
     claim_pages = [p for p in (site / "claims").iterdir() if (p / "index.html").is_file()]
     assert len(claim_pages) >= 3
-    navs_for_claims = [url for block, url in renders if block == "site_nav" and "claims/" in url]
-    # One rendering for the claims folder's entries, one for the claims index (in the nav).
-    assert len(navs_for_claims) == 2
+    # One page of the folder rendered around its own parts; the claims index is in the nav.
+    assert len([url for url in shells if url.startswith("claims/")]) == 1
+    assert all(url.count("/") == 2 for url in shells)
+
+
+def test_a_site_template_that_shows_the_page_elsewhere_turns_sharing_off(small_kb, monkeypatch):
+    overrides = small_kb / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}{% block announce %}Now reading: {{ page.title }}{% endblock %}',
+        encoding="utf-8",
+    )
+    use_custom_dir(small_kb)
+    shells = _counting_shells(monkeypatch)
+    site = build_site(small_kb)
+    pages = [p.read_text(encoding="utf-8") for p in (site / "claims").glob("*/index.html")]
+    entry_pages = [html for html in pages if '<h1 id="top">' in html]  # not the redirects
+    assert len(entry_pages) >= 3 and shells
+    for html in entry_pages:
+        title = html.split('<h1 id="top">', 1)[1].split("</h1>", 1)[0]
+        assert f"Now reading: {title}" in html
 
 
 def test_a_sites_own_main_template_still_wins(small_kb):

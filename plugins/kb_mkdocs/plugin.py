@@ -46,7 +46,7 @@ from kb_mkdocs.incremental import (
     Writing,
     settings_fingerprint,
 )
-from kb_mkdocs.shared_chrome import TEMPLATES, SharedChrome
+from kb_mkdocs.shared_chrome import TEMPLATES, PageShell, SharedChrome
 
 log = get_plugin_logger("kb")
 _DIRTY_FILTER = DirtyWarningFilter()
@@ -72,6 +72,8 @@ class EnginePage(Page):
             self.meta["tags"] = list(self.rendered.tags)
         # Open Graph and Twitter card values, printed by templates/main.html (autoescaped).
         self.meta["kb_social"] = self.rendered.social
+        if TEMPLATES in config.theme.dirs:  # Material, with this plugin's templates
+            self.meta["template"] = "kb-page.html"  # main.html, shared across a folder
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.rendered.html
@@ -125,6 +127,7 @@ def has_shared_chrome(page: Page) -> bool:
     return (
         isinstance(page, EnginePage)
         and page.file.inclusion.is_not_in_nav()
+        and not page.toc
         and page.parent is None
         and page.previous_page is None
         and page.next_page is None
@@ -327,6 +330,7 @@ class KbPlugin(BasePlugin[KbConfig]):
     @event_priority(-100)
     def on_env(self, env, config: MkDocsConfig, files: Files):
         env.globals["kb_shared"] = SharedChrome(has_shared_chrome)
+        env.globals["kb_page"] = PageShell(env, has_shared_chrome)
         self.writing.started = True  # every page is read; only changed ones are written
         if self.incremental:
             env.bytecode_cache = self.compiled
