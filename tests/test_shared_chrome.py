@@ -51,14 +51,19 @@ def test_entry_pages_in_one_folder_share_one_rendering(small_kb, monkeypatch):
     assert all(url.count("/") == 2 for url in shells)
 
 
-def test_a_site_template_that_shows_the_page_elsewhere_turns_sharing_off(small_kb, monkeypatch):
-    overrides = small_kb / "overrides"
+def _announce(root: Path, announcement: str) -> None:
+    """A site's own main.html, whose announcement bar says `announcement`."""
+    overrides = root / "overrides"
     overrides.mkdir()
     (overrides / "main.html").write_text(
-        '{% extends "base.html" %}{% block announce %}Now reading: {{ page.title }}{% endblock %}',
+        '{% extends "base.html" %}{% block announce %}' + announcement + "{% endblock %}",
         encoding="utf-8",
     )
-    use_custom_dir(small_kb)
+    use_custom_dir(root)
+
+
+def test_a_site_template_that_shows_the_page_elsewhere_turns_sharing_off(small_kb, monkeypatch):
+    _announce(small_kb, "Now reading: {{ page.title }}")
     shells = _counting_shells(monkeypatch)
     site = build_site(small_kb)
     pages = [p.read_text(encoding="utf-8") for p in (site / "claims").glob("*/index.html")]
@@ -70,13 +75,7 @@ def test_a_site_template_that_shows_the_page_elsewhere_turns_sharing_off(small_k
 
 
 def test_a_sites_own_main_template_still_wins(small_kb):
-    overrides = small_kb / "overrides"
-    overrides.mkdir()
-    (overrides / "main.html").write_text(
-        '{% extends "base.html" %}{% block announce %}Site override{% endblock %}',
-        encoding="utf-8",
-    )
-    use_custom_dir(small_kb)
+    _announce(small_kb, "Site override")
     site = build_site(small_kb)
     page = next((site / "claims").glob("*/index.html"))
     assert "Site override" in page.read_text(encoding="utf-8")
