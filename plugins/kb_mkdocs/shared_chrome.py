@@ -42,7 +42,7 @@ from mkdocs.structure.pages import Page
 TEMPLATES = str(Path(__file__).parent / "templates")
 # The blocks of Material's base.html that hold what differs from page to page.
 OWN_BLOCKS = ("site_meta", "htmltitle", "extrahead", "header", "container")
-_MARK = re.compile("\x00kb-own-block:([a-z_]+)\x00")
+_MARK = re.compile("\x00kb-own-block:({})\x00".format("|".join(OWN_BLOCKS)))
 
 log = get_plugin_logger("kb")
 
