@@ -29,26 +29,51 @@ def test_sharing_changes_no_byte_of_the_site(tmp_path, monkeypatch):
     assert [name for name in shared if shared[name] != unshared[name]] == []
 
 
-def _counting_shells(monkeypatch) -> list[str]:
+def _recording(monkeypatch) -> tuple[list[shared_chrome.PageShell], list[str], list[str]]:
+    """The build's PageShell, and the pages a shell was rendered for and filled for."""
+    made: list[shared_chrome.PageShell] = []
     shells: list[str] = []
-    original = shared_chrome._shell
+    filled: list[str] = []
+    original_init, original_shell, original_fill = (
+        shared_chrome.PageShell.__init__,
+        shared_chrome._shell,
+        shared_chrome._fill,
+    )
 
-    def counting(main, values):
+    def init(self, env, is_shared):
+        original_init(self, env, is_shared)
+        made.append(self)
+
+    def shell(main, values):
         shells.append(values["page"].url)
-        return original(main, values)
+        return original_shell(main, values)
 
-    monkeypatch.setattr(shared_chrome, "_shell", counting)
-    return shells
+    def fill(main, values, made_shell):
+        filled.append(values["page"].url)
+        return original_fill(main, values, made_shell)
+
+    monkeypatch.setattr(shared_chrome.PageShell, "__init__", init)
+    monkeypatch.setattr(shared_chrome, "_shell", shell)
+    monkeypatch.setattr(shared_chrome, "_fill", fill)
+    return made, shells, filled
 
 
 def test_entry_pages_in_one_folder_share_one_rendering(small_kb, monkeypatch):
-    shells = _counting_shells(monkeypatch)
+    made, shells, filled = _recording(monkeypatch)
     site = build_site(small_kb)
-    claim_pages = [p for p in (site / "claims").iterdir() if (p / "index.html").is_file()]
+    claim_pages = [
+        f"claims/{p.parent.name}/"
+        for p in (site / "claims").glob("*/index.html")
+        if '<h1 id="top">' in p.read_text(encoding="utf-8")  # not the redirects
+    ]
     assert len(claim_pages) >= 3
     # One page of the folder rendered around its own parts; the claims index is in the nav.
     assert len([url for url in shells if url.startswith("claims/")]) == 1
     assert all(url.count("/") == 2 for url in shells)
+    # Every entry page of the folder is its shell filled in, and the check kept the shell.
+    assert sorted(url for url in filled if url.startswith("claims/")) == sorted(claim_pages)
+    (page_shell,) = made
+    assert page_shell.shells["claims"] is not None and "claims" in page_shell.checked
 
 
 def _announce(root: Path, announcement: str) -> None:
@@ -64,11 +89,13 @@ def _announce(root: Path, announcement: str) -> None:
 
 def test_a_site_template_that_shows_the_page_elsewhere_turns_sharing_off(small_kb, monkeypatch):
     _announce(small_kb, "Now reading: {{ page.title }}")
-    shells = _counting_shells(monkeypatch)
+    made, shells, _ = _recording(monkeypatch)
     site = build_site(small_kb)
     pages = [p.read_text(encoding="utf-8") for p in (site / "claims").glob("*/index.html")]
     entry_pages = [html for html in pages if '<h1 id="top">' in html]  # not the redirects
     assert len(entry_pages) >= 3 and shells
+    (page_shell,) = made
+    assert page_shell.shells["claims"] is None  # the check found the pages differ: turned off
     for html in entry_pages:
         title = html.split('<h1 id="top">', 1)[1].split("</h1>", 1)[0]
         assert f"Now reading: {title}" in html

@@ -76,13 +76,12 @@ class PageShell:
         values = context.get_all()
         page = values.get("page")
         main = self.env.get_template("main.html")
-        if page is None or not self.is_shared(page):
-            return Markup(main.render(values))
-        folder = posixpath.dirname(page.url.rstrip("/"))
-        if folder not in self.shells:
+        shared = page is not None and self.is_shared(page)
+        folder = posixpath.dirname(page.url.rstrip("/")) if shared else None
+        if shared and folder not in self.shells:
             self.shells[folder] = _shell(main, values)
-        shell = self.shells[folder]
-        if shell is None:
+        shell = self.shells.get(folder)
+        if shell is None:  # not an entry page, or its folder's pages differ outside their blocks
             return Markup(main.render(values))
         html = _fill(main, values, shell)
         if folder not in self.checked and page.url != shell.first:
@@ -91,7 +90,7 @@ class PageShell:
             if html != whole:
                 log.debug(f"pages in '{folder}' differ outside their own blocks: rendered whole")
                 self.shells[folder] = None
-                return Markup(whole)
+                html = whole
         return Markup(html)
 
 
