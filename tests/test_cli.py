@@ -144,6 +144,16 @@ def test_cite_unknown_id_exits_1_with_a_suggestion(tmp_path, capsys):
     assert "no entry has the id 'yes-entri'; did you mean 'yes-entry'?" in captured.err
 
 
+def test_cite_of_an_entry_the_check_refuses_exits_1_and_prints_nothing(tmp_path, capsys):
+    root = broken_kb(tmp_path)  # bad-entry's title is YAML's boolean `no`: refused
+    assert main(["--root", str(root), "cite", "bad-entry", "--format", "text"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "kb cite: content/claims/bad-entry.md has 2 error(s); run 'kb check'" in captured.err
+    # the other entries of the same knowledge base are still cited
+    assert main(["--root", str(root), "cite", "yes-entry"]) == 0
+
+
 def test_console_script_checks_from_inside_the_repository(tmp_path):
     root = broken_kb(tmp_path)
     completed = subprocess.run(

@@ -91,7 +91,21 @@ def test_a_base_revision_with_links_is_compared_without_following_them(small_kb,
     (small_kb / "content/notes.txt").symlink_to("../.git/config")
     (small_kb / "content/claims/passwd.md").symlink_to("/etc/passwd")
     init_repository(small_kb)
-    assert "No change to entries, relations or works." in _diff(small_kb, capsys, "HEAD")
+    out = _diff(small_kb, capsys, "HEAD")
+    assert "Files the check refuses (2):\n  content/claims/passwd.md\n  content/notes.txt" in out
+    assert "Entries" not in out and "Relations" not in out
+
+
+def test_an_entry_the_check_refuses_is_listed_with_its_file_not_as_removed(small_kb, capsys):
+    init_repository(small_kb)
+    entry = small_kb / CLAIMS / "baselines-exist.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("---\n", "---\n[", 1))
+    out = _diff(small_kb, capsys, "HEAD", "--format", "markdown")
+    assert "### Files the check refuses (1)\n- `content/claims/baselines-exist.md`" in out
+    assert "removed" not in out  # neither the entry nor its relations
+    # a file removed outright is still a removal
+    entry.unlink()
+    assert "Entries removed (1):\n  baselines-exist" in _diff(small_kb, capsys, "HEAD")
 
 
 def test_an_undercut_and_a_qualification_are_relations_of_the_diff(small_kb, capsys):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kb import pipeline
 from kb.check.registry import current_ids, read_registry, updated_registry
+from kb.channels import plain_text
 from kb.check.suggest import did_you_mean
 from kb.commands.new_entry import NewEntry, ScaffoldError, write_new_entry
 from kb.diagnostics import format_diagnostics
@@ -180,8 +181,9 @@ def _diff(project, base: str | None, fmt: str) -> int:
     except RevisionError as exc:
         print(f"kb diff: {exc}", file=sys.stderr)
         return 2
-    new = pipeline.run(project).graph
-    print(format_diff(compare(old, new), base, fmt))
+    new = pipeline.run(project)
+    refused = [d.position.path for d in new.diagnostics if d.is_error]
+    print(format_diff(compare(old, new.graph, refused), base, fmt))
     return 0
 
 
@@ -246,6 +248,14 @@ def _cite(project, entry_id: str, fmt: str) -> int:
         print(
             f"kb cite: no entry has the id '{entry_id}'"
             + did_you_mean(entry_id, result.graph.entries),
+            file=sys.stderr,
+        )
+        return 1
+    errors = [d for d in result.diagnostics if d.is_error and d.position.path == entry.path]
+    if errors:  # a citation would carry what the check refuses, or the id in place of a title
+        print(
+            f"kb cite: {plain_text(entry.path)} has {len(errors)} error(s); "
+            "run 'kb check' and cite the entry once they are fixed",
             file=sys.stderr,
         )
         return 1

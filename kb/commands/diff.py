@@ -4,7 +4,8 @@ Compares two states of the knowledge base (a git revision and the working tree):
 added, removed, renamed (an old id kept in the new entry's `aliases`) and changed, relations
 added and removed (an undercut's target written as the step `premise -> conclusion`), and works
 added and removed. Attributions (`held_by`), forecasts, resolutions and unrecorded forecasts
-are compared as fields.
+are compared as fields. Files of the working tree that have errors are listed first: the
+check may have left out an entry in one of them, which is therefore never reported as removed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +62,8 @@ class KbDiff:
     relations_removed: list[tuple[str, str, str]] = field(default_factory=list)
     works_added: list[str] = field(default_factory=list)
     works_removed: list[str] = field(default_factory=list)
+    # Files of the working tree with errors: what the check refuses in them is not compared.
+    refused: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -81,8 +85,11 @@ def _field_value(entry: Entry, name: str) -> object:
     return value
 
 
-def compare(old: Graph, new: Graph) -> KbDiff:
-    diff = KbDiff()
+def compare(old: Graph, new: Graph, refused: Iterable[str] = ()) -> KbDiff:
+    """What changed from `old` to `new`; `refused` names the files of the new state that have
+    errors. An entry whose file the check refuses may be missing from `new`: it is listed
+    with those files, never as removed."""
+    diff = KbDiff(refused=sorted(set(refused)))
     renamed_from = {
         alias: entry_id
         for alias, entry_id in new.aliases.items()
@@ -105,9 +112,9 @@ def compare(old: Graph, new: Graph) -> KbDiff:
         ]
         if fields:
             diff.changed.append((entry, fields))
-    diff.removed = [
-        e for i, e in old.entries.items() if i not in new.entries and i not in renamed_from
-    ]
+    gone = [i for i in old.entries if i not in new.entries and i not in renamed_from]
+    hidden = {i for i in gone if old.entries[i].path in diff.refused}
+    diff.removed = [old.entries[i] for i in gone if i not in hidden]
 
     def edges(graph: Graph, canonical) -> set[tuple[str, str, str]]:
         # An undercut's target is a step, written `premise -> conclusion`.
@@ -127,7 +134,11 @@ def compare(old: Graph, new: Graph) -> KbDiff:
 
     before_edges, after_edges = edges(old, in_new_ids), edges(new, lambda i: i)
     diff.relations_added = sorted(after_edges - before_edges)
-    diff.relations_removed = sorted(before_edges - after_edges)
+    diff.relations_removed = sorted(
+        (source, name, target)
+        for source, name, target in before_edges - after_edges
+        if source not in hidden and target not in hidden  # a step's text names no bare id
+    )
     diff.works_added = sorted(new.works[s].key for s in new.works.keys() - old.works.keys())
     diff.works_removed = sorted(old.works[s].key for s in old.works.keys() - new.works.keys())
     return diff
@@ -191,6 +202,7 @@ def format_diff(diff: KbDiff, base: str, fmt: str = "text") -> str:
         return f"{code(source)} {text(name)} {code(target)}"
 
     sections: list[tuple[str, list[str]]] = [
+        ("Files the check refuses", [code(p) for p in diff.refused]),
         ("Entries added", [ref(e) for e in diff.added]),
         ("Entries removed", [ref(e) for e in diff.removed]),
         ("Entries renamed", [f"{code(old)} -> {ref(e)}" for old, e in diff.renamed]),
