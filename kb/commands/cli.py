@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from kb import pipeline
-from kb.check.registry import current_ids, read_registry, updated_registry
 from kb.channels import plain_text
+from kb.check.registry import current_ids, read_registry, updated_registry
 from kb.check.suggest import did_you_mean
 from kb.commands.new_entry import NewEntry, ScaffoldError, write_new_entry
 from kb.diagnostics import format_diagnostics
