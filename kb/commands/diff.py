@@ -116,8 +116,9 @@ def compare(old: Graph, new: Graph, refused: Iterable[str] = ()) -> KbDiff:
     hidden = {i for i in gone if old.entries[i].path in diff.refused}
     diff.removed = [old.entries[i] for i in gone if i not in hidden]
 
-    def edges(graph: Graph, canonical) -> set[tuple[str, str, str]]:
-        # An undercut's target is a step, written `premise -> conclusion`.
+    def edges(graph: Graph, canonical, hidden: set[str]) -> set[tuple[str, str, str]]:
+        # An undercut's target is a step, written `premise -> conclusion`. A relation of an
+        # entry the check left out is not known to be removed.
         return {
             (
                 canonical(e.source),
@@ -127,18 +128,15 @@ def compare(old: Graph, new: Graph, refused: Iterable[str] = ()) -> KbDiff:
                 else f"the step {canonical(e.premise)} -> {canonical(e.target)}",
             )
             for e in graph.edges
+            if not hidden.intersection((e.source, e.target, e.premise))
         }
 
     def in_new_ids(entry_id: str) -> str:
         return renamed_from.get(entry_id, entry_id)
 
-    before_edges, after_edges = edges(old, in_new_ids), edges(new, lambda i: i)
+    before_edges, after_edges = edges(old, in_new_ids, hidden), edges(new, lambda i: i, set())
     diff.relations_added = sorted(after_edges - before_edges)
-    diff.relations_removed = sorted(
-        (source, name, target)
-        for source, name, target in before_edges - after_edges
-        if source not in hidden and target not in hidden  # a step's text names no bare id
-    )
+    diff.relations_removed = sorted(before_edges - after_edges)
     diff.works_added = sorted(new.works[s].key for s in new.works.keys() - old.works.keys())
     diff.works_removed = sorted(old.works[s].key for s in old.works.keys() - new.works.keys())
     return diff
