@@ -218,103 +218,113 @@ def _ratio(r: dict, name: str, baseline: str, cpu: bool) -> float:
     return r[name + suffix] / r[baseline + suffix]
 
 
+def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table: every column but the first of text right-aligned."""
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(["---:"] * len(headers)) + " |"]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+
+
 def table(results: list[dict]) -> str:
     """Times: wall time, and CPU time of the whole process tree, with the ratios."""
-    lines = [
-        "| entries | kb check | libyaml parse | check ratio wall / CPU | kb build | plain build "
-        "| build ratio wall | kb build CPU | plain build CPU | build ratio CPU | hugo build |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
+    rows = []
     for r in results:
-        hugo = f"{r['hugo_s']:.2f} s" if "hugo_s" in r else "not installed"
         check_wall, check_cpu = _ratio(r, "check", "yaml", False), _ratio(r, "check", "yaml", True)
         build_wall, build_cpu = _ratio(r, "kb", "plain", False), _ratio(r, "kb", "plain", True)
-        lines.append(
-            f"| {r['n']} | {r['check_s']:.2f} s | {r['yaml_s']:.2f} s | "
-            f"{check_wall:.2f}x / {check_cpu:.2f}x | {r['kb_s']:.2f} s | {r['plain_s']:.2f} s | "
-            f"**{build_wall:.2f}x** | {r['kb_cpu_s']:.2f} s | {r['plain_cpu_s']:.2f} s | "
-            f"**{build_cpu:.2f}x** | {hugo} |"
+        rows.append(
+            [
+                f"{r['n']}",
+                f"{r['check_s']:.2f} s",
+                f"{r['yaml_s']:.2f} s",
+                f"{check_wall:.2f}x / {check_cpu:.2f}x",
+                f"{r['kb_s']:.2f} s",
+                f"{r['plain_s']:.2f} s",
+                f"**{build_wall:.2f}x**",
+                f"{r['kb_cpu_s']:.2f} s",
+                f"{r['plain_cpu_s']:.2f} s",
+                f"**{build_cpu:.2f}x**",
+                f"{r['hugo_s']:.2f} s" if "hugo_s" in r else "not installed",
+            ]
         )
-    return "\n".join(lines)
+    headers = ["entries", "kb check", "libyaml parse", "check ratio wall / CPU", "kb build"]
+    headers += ["plain build", "build ratio wall", "kb build CPU", "plain build CPU"]
+    return markdown_table(headers + ["build ratio CPU", "hugo build"], rows)
 
 
 def memory_table(results: list[dict]) -> str:
     """System time on disk, and the same builds with the site folder in memory (tmpfs)."""
-    lines = [
-        "| entries | system time on disk kb / plain | in memory: kb build | plain build "
-        "| ratio wall | kb build CPU | plain build CPU | ratio CPU |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    rows = [
+        [
+            f"{r['n']}",
+            f"{r['kb_system_s']:.2f} / {r['plain_system_s']:.2f} s",
+            f"{r['kb_memory_s']:.2f} s",
+            f"{r['plain_memory_s']:.2f} s",
+            f"{_ratio(r, 'kb_memory', 'plain_memory', False):.2f}x",
+            f"{r['kb_memory_cpu_s']:.2f} s",
+            f"{r['plain_memory_cpu_s']:.2f} s",
+            f"{_ratio(r, 'kb_memory', 'plain_memory', True):.2f}x",
+        ]
+        for r in results
+        if "kb_memory_s" in r
     ]
-    for r in results:
-        if "kb_memory_s" not in r:
-            continue
-        lines.append(
-            f"| {r['n']} | {r['kb_system_s']:.2f} / {r['plain_system_s']:.2f} s | "
-            f"{r['kb_memory_s']:.2f} s | {r['plain_memory_s']:.2f} s | "
-            f"{_ratio(r, 'kb_memory', 'plain_memory', False):.2f}x | "
-            f"{r['kb_memory_cpu_s']:.2f} s | {r['plain_memory_cpu_s']:.2f} s | "
-            f"{_ratio(r, 'kb_memory', 'plain_memory', True):.2f}x |"
-        )
-    if len(lines) == 2:
+    if not rows:
         return f"{MEMORY} is not writable: builds were not timed with the site in memory."
-    return "\n".join(lines)
+    headers = ["entries", "system time on disk kb / plain", "in memory: kb build", "plain build"]
+    headers += ["ratio wall", "kb build CPU", "plain build CPU", "ratio CPU"]
+    return markdown_table(headers, rows)
 
 
 def edits_table(results: list[dict]) -> str:
     """Under `make serve`: from saving an edit to its page served, beside the full build."""
-    lines = [
-        "| entries | kb build | body edit to refresh | ratio to build | title edit to refresh "
-        "| ratio to build |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    rows = [
+        [
+            f"{r['n']}",
+            f"{r['kb_s']:.2f} s",
+            f"{r['refresh_body_s']:.2f} s",
+            f"**{r['refresh_body_s'] / r['kb_s']:.3f}x**",
+            f"{r['refresh_title_s']:.2f} s",
+            f"**{r['refresh_title_s'] / r['kb_s']:.3f}x**",
+        ]
+        for r in results
     ]
-    for r in results:
-        lines.append(
-            f"| {r['n']} | {r['kb_s']:.2f} s | {r['refresh_body_s']:.2f} s | "
-            f"**{r['refresh_body_s'] / r['kb_s']:.3f}x** | {r['refresh_title_s']:.2f} s | "
-            f"**{r['refresh_title_s'] / r['kb_s']:.3f}x** |"
-        )
-    return "\n".join(lines)
+    headers = ["entries", "kb build", "body edit to refresh", "ratio to build"]
+    return markdown_table(headers + ["title edit to refresh", "ratio to build"], rows)
 
 
 def sizes_table(results: list[dict]) -> str:
-    lines = [
-        "| entries | peak memory kb / plain | site per entry kb / plain | "
-        "search index per entry kb / plain |",
-        "| ---: | ---: | ---: | ---: |",
+    rows = [
+        [
+            f"{r['n']}",
+            f"{r['kb_mib']:.0f} / {r['plain_mib']:.0f} MiB",
+            f"{r['kb_site_mb'] * 1e3 / r['n']:.1f} / {r['plain_site_mb'] * 1e3 / r['n']:.1f} kB",
+            f"{r['kb_index_mb'] * 1e3 / r['n']:.2f} / {r['plain_index_mb'] * 1e3 / r['n']:.2f} kB",
+        ]
+        for r in results
     ]
-    for r in results:
-        n = r["n"]
-        lines.append(
-            f"| {n} | {r['kb_mib']:.0f} / {r['plain_mib']:.0f} MiB | "
-            f"{r['kb_site_mb'] * 1e3 / n:.1f} / {r['plain_site_mb'] * 1e3 / n:.1f} kB | "
-            f"{r['kb_index_mb'] * 1e3 / n:.2f} / {r['plain_index_mb'] * 1e3 / n:.2f} kB |"
-        )
-    return "\n".join(lines)
+    headers = ["entries", "peak memory kb / plain", "site per entry kb / plain"]
+    return markdown_table(headers + ["search index per entry kb / plain"], rows)
 
 
 def reader_table(results: list[dict]) -> str:
     """What a reader downloads and waits for, in Chromium (MB as served; gzipped in brackets)."""
-    lines = [
-        "| entries | open an entry page kb / plain | search index kb / plain "
-        "| search downloads kb / plain | keystroke to result kb / plain "
-        f"| same, CPU {reader.CPU_SLOWDOWN}x slower, kb / plain |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for r in results:
-        if "kb_page_mb" not in r:
-            continue
-        lines.append(
-            f"| {r['n']} | {r['kb_page_mb']:.2f} ({r['kb_page_gz_mb']:.2f}) / "
-            f"{r['plain_page_mb']:.2f} ({r['plain_page_gz_mb']:.2f}) MB | "
-            f"{r['kb_index_mb']:.1f} / {r['plain_index_mb']:.1f} MB | "
+    rows = [
+        [
+            f"{r['n']}",
+            f"{r['kb_page_mb']:.2f} ({r['kb_page_gz_mb']:.2f}) / "
+            f"{r['plain_page_mb']:.2f} ({r['plain_page_gz_mb']:.2f}) MB",
+            f"{r['kb_index_mb']:.1f} / {r['plain_index_mb']:.1f} MB",
             f"{r['kb_search_mb']:.2f} ({r['kb_search_gz_mb']:.2f}) / "
-            f"{r['plain_search_mb']:.2f} ({r['plain_search_gz_mb']:.2f}) MB | "
-            f"{r['kb_search_s']:.2f} / {r['plain_search_s']:.2f} s | "
-            f"{r['kb_search_slow_s']:.2f} / {r['plain_search_slow_s']:.2f} s |"
-        )
-    if len(lines) == 2:
+            f"{r['plain_search_mb']:.2f} ({r['plain_search_gz_mb']:.2f}) MB",
+            f"{r['kb_search_s']:.2f} / {r['plain_search_s']:.2f} s",
+            f"{r['kb_search_slow_s']:.2f} / {r['plain_search_slow_s']:.2f} s",
+        ]
+        for r in results
+        if "kb_page_mb" in r
+    ]
+    if not rows:
         return "Chromium (/usr/bin/chromium) is not installed: what a reader pays is not measured."
-    return "\n".join(lines)
+    headers = ["entries", "open an entry page kb / plain", "search index kb / plain"]
+    headers += ["search downloads kb / plain", "keystroke to result kb / plain"]
+    return markdown_table(headers + [f"same, CPU {reader.CPU_SLOWDOWN}x slower, kb / plain"], rows)
 
 
 # The targets the project holds itself to (README, Performance).
