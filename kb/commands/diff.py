@@ -62,7 +62,8 @@ class KbDiff:
     relations_removed: list[tuple[str, str, str]] = field(default_factory=list)
     works_added: list[str] = field(default_factory=list)
     works_removed: list[str] = field(default_factory=list)
-    # Files of the working tree with errors: what the check refuses in them is not compared.
+    # Files of the working tree with errors: an entry the check could not read from one of
+    # them is missing from the comparison, and listed with its file instead.
     refused: list[str] = field(default_factory=list)
 
     @property
