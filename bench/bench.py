@@ -106,8 +106,8 @@ def measure_edit_refresh(root: Path, edits: int = EDITS) -> dict[str, float]:
     each kind; what serve's file watcher adds (it polls every 0.5 s) is included. Each edit
     is saved after a random pause, so that it falls anywhere in the watcher's cycle, as a
     person's would: saved as soon as the last one showed, every edit of one kind fell at the
-    same point of it (at 3,000 entries, body edits 0.5 s after a poll and title edits just
-    before one)."""
+    same point of it (at 3,000 entries, body edits just after a poll, so waiting 0.5 s for the
+    next, and title edits just before one)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
