@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 N ?= 2000
 SIZES ?= 1000,2000,3000,$(N)
 REPEAT ?= 3
+SETTLE ?= 0
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup check site serve test lint bench clean
@@ -36,7 +37,7 @@ lint: setup
 	$(BIN)/ruff format --check kb plugins tests bench
 
 bench: setup
-	$(BIN)/python bench/bench.py --sizes $(SIZES) --repeat $(REPEAT)
+	$(BIN)/python bench/bench.py --sizes $(SIZES) --repeat $(REPEAT) --settle $(SETTLE)
 
 clean:
 	rm -rf site $(VENV) *.egg-info .pytest_cache bench/work

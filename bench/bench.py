@@ -11,7 +11,12 @@ the file system adds (the targets are judged on disk).
 reader pays is measured on both sites too (bench/reader.py): the bytes of a page view, and the
 time and bytes from typing a word of an entry's title to a link to it.
 
-Usage: python bench/bench.py [--sizes 1000,2000] [--repeat 3] [--out bench/results.md]
+With --settle SECONDS, the disk is synced and left quiet that long before each build on disk,
+so that no build pays for the files the one before it removed: on ext4 without a journal, the
+inode allocator passes over every inode freed in the last minute, one by one, and a build run
+straight after another pays seconds of system time for the other's files.
+
+Usage: python bench/bench.py [--sizes 1000,2000] [--repeat 3] [--settle 0] [--out bench/results.md]
 Ratios, not absolute times, are what to compare across machines.
 """
 
@@ -155,7 +160,15 @@ def folder_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def bench_size(n: int, repeat: int, work: Path) -> dict:
+def settle(seconds: float) -> None:
+    """Let the disk be quiet: what is written is on disk, and what was removed long enough ago
+    that new files do not pass over it (60 s on ext4 without a journal)."""
+    if seconds > 0:
+        os.sync()
+        time.sleep(seconds)
+
+
+def bench_size(n: int, repeat: int, work: Path, settled: float = 0) -> dict:
     kb_root, plain_root, hugo_root = work / f"kb-{n}", work / f"plain-{n}", work / f"hugo-{n}"
     print(f"[{n} entries] generating", flush=True)
     write_knowledge_base(kb_root, n)
@@ -173,7 +186,9 @@ def bench_size(n: int, repeat: int, work: Path) -> dict:
             # Alternate the runs so a busy machine slows each alike.
             runs["check"].append(measure([str(BIN / "kb"), "check"], kb_root))
             runs["yaml"].append(measure(parse, kb_root))
+            settle(settled)
             runs["kb"].append(measure([str(BIN / "mkdocs"), "build", "-q", "-d", "site"], kb_root))
+            settle(settled)
             runs["plain"].append(
                 measure([str(BIN / "mkdocs"), "build", "-q", "-d", "site"], plain_root)
             )
@@ -437,14 +452,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,2000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--settle", type=float, default=0, help="seconds of quiet disk before each build on disk"
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
     parser.add_argument("--work", type=Path, default=HERE / "work")
     args = parser.parse_args()
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
-    results = [bench_size(n, args.repeat, args.work) for n in sizes]
+    results = [bench_size(n, args.repeat, args.work, args.settle) for n in sizes]
+    settled = (
+        f" Each build on disk started after {args.settle:g} s of quiet disk (`--settle`)."
+        if args.settle > 0
+        else ""
+    )
     report = (
         f"# Benchmark results\n\nMedians of {args.repeat} alternating runs on "
-        f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}. "
+        f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}.{settled} "
         "Plain build: MkDocs + Material on the same pages written by hand, kept out of "
         "the nav. CPU: user and system time of the whole process tree. libyaml parse: "
         "the same entries' front matter composed by libyaml and nothing else "

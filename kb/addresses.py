@@ -57,6 +57,7 @@ ENTRY_SCHEMA = "schema/entry.json"
 STYLESHEET = "assets/kb/kb.css"
 TAGS_URL = "tags/"
 SEARCH_INDEX = "pagefind"  # the folder of the search index (`kb.export.search_index`)
+SEARCH_RESULTS = "kb-results"  # within it, what a result shows (`result_cards`)
 RESERVED_SEGMENTS = frozenset({"index", "assets", "search", "schema", "404", "sitemap"})
 # Files the site generates, or MkDocs writes, at the root.
 SITE_FILES = ("kb.json", "404.html", "sitemap.xml", "sitemap.xml.gz")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import shutil
 from pathlib import Path
@@ -24,16 +23,21 @@ def copy_tree(source: Path, target: Path) -> Path:
     return target
 
 
-def search_fragments(site: Path) -> dict[str, dict]:
-    """What the built search index holds of each page, by address (`/claims/x/`): Pagefind's
-    fragment files (gzip, a signature, then JSON), read as its `pagefind.js` reads them."""
-    fragments = {}
-    for file in (site / "pagefind" / "fragment").iterdir():
-        data = gzip.decompress(file.read_bytes())
-        assert data.startswith(b"pagefind_dcd"), file
-        fragment = json.loads(data[len(b"pagefind_dcd") :])
-        fragments[fragment["url"]] = fragment
-    return fragments
+def result_cards(site: Path) -> dict[str, dict]:
+    """What the built search index shows of each page, by address (`claims/x/`): the result
+    cards beside Pagefind's index, read as the search box reads them (by page id: the
+    layout's number of the id's digits names each page's file)."""
+    folder = site / "pagefind" / "kb-results"
+    digits = json.loads((folder / "layout.json").read_text(encoding="utf-8"))["digits"]
+    cards = {}
+    for file in folder.iterdir():
+        if file.name == "layout.json":
+            continue
+        for page_id, card in json.loads(file.read_text(encoding="utf-8")).items():
+            language, _, number = page_id.partition("_")
+            assert file.name == f"{language}_{number[:digits]}.json", (file, page_id)
+            cards[card["url"]] = card
+    return cards
 
 
 def use_custom_dir(root: Path, folder: str = "overrides") -> None:

@@ -142,13 +142,15 @@ def test_a_resolution_in_the_month_the_set_was_made_is_not_before_it(tmp_path):
     assert not [d for d in result.diagnostics if d.code == "resolution-before-forecast"]
 
 
-def test_search_finds_a_forecast_by_its_statement_and_a_claim_by_its_holder(site):
-    from conftest import search_fragments
+def test_search_finds_a_forecast_by_its_statement_and_a_claim_by_its_holder():
+    from kb import pipeline
+    from kb.export.search_records import search_records
 
-    texts = {url: f["content"] for url, f in search_fragments(site).items()}
-    forecast_set = texts["/forecasts/next-sae-paper/"]
+    result = pipeline.run(load_project(DEBATE))
+    texts = {record.url: record.text for record in search_records(result)}
+    forecast_set = texts["forecasts/next-sae-paper/"]
     assert "The paper detects deception with SAE features." in forecast_set
-    assert "Stephen Casper" in texts["/claims/not-shown-competitive/"]
+    assert "Stephen Casper" in texts["claims/not-shown-competitive/"]
 
 
 def test_a_set_may_record_forecasts_it_cannot_list_by_their_sums(tmp_path):

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, copy_tree, search_fragments
+from conftest import FIXTURES, copy_tree, result_cards
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -236,6 +236,6 @@ def test_saves_in_quick_succession_index_only_the_newest_build(debate):
         entry.write_text(text.replace("title: SAE features", f"title: {word} SAE features", 1))
         build(preview._config(), serve_url="", dirty=True)  # no wait: the next save comes now
     preview.plugin.wait_for_search_index()
-    titles = [f["meta"]["title"] for f in search_fragments(preview.site).values()]
+    titles = [card["title"] for card in result_cards(preview.site).values()]
     assert any("zzsecond" in t for t in titles) and not any("zzfirst" in t for t in titles)
     assert_same_site(preview)

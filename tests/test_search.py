@@ -1,15 +1,17 @@
 """What readers search: the engine's search records, and the Pagefind index written from them.
 
-The index is checked through what it holds (Pagefind's fragments); searching it in a browser
-is in tests/test_browser.py.
+The index is checked through what it holds (the words of Pagefind's index, and the result
+cards beside it); searching it in a browser is in tests/test_browser.py.
 """
 
 from __future__ import annotations
 
+import gzip
 import os
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, build_site, search_fragments
+from conftest import FIXTURES, build_site, result_cards
 from mkdocs.exceptions import Abort
 
 from kb import pipeline
@@ -50,6 +52,7 @@ def test_an_entry_is_not_found_by_its_neighbours_or_its_citations(records):
     assert "dictionary learning" not in text  # the question it answers
     assert "meng2022locating" not in text and "[1" not in text  # citations
     assert "Locating and Editing" not in text  # the works it cites
+    assert "Cite this entry" not in text and "@misc" not in text  # its page's citation block
 
 
 def test_works_and_hand_written_pages_have_records_lists_do_not(records):
@@ -63,14 +66,32 @@ def test_works_and_hand_written_pages_have_records_lists_do_not(records):
     assert not {"claims/", "questions/", "references/"} & set(records)
 
 
-def test_the_built_index_holds_the_records_words(small_site, records):
-    fragments = search_fragments(small_site)
-    assert set(fragments) == {"/" + url for url in records}
+def test_the_built_index_shows_each_record_as_its_card(small_site, records):
+    cards = result_cards(small_site)
+    assert set(cards) == set(records)
     for url, record in records.items():
-        fragment = fragments["/" + url]
-        assert fragment["meta"]["title"] == record.title
-        assert fragment["meta"]["kind"] == record.kind
-        assert " ".join(record.text.split()) in " ".join(fragment["content"].split())
+        card = cards[url]
+        assert (card["title"], card["kind"], card["statement"]) == (
+            record.title,
+            record.kind,
+            record.statement,
+        )
+    assert not (small_site / "pagefind" / "fragment").exists()  # the cards stand in for them
+
+
+def index_words(site: Path) -> bytes:
+    """Pagefind's word index: gzip, a signature, then CBOR, whose words are UTF-8 as written
+    (after stemming)."""
+    chunks = (site / "pagefind" / "index").iterdir()
+    return b"".join(gzip.decompress(chunk.read_bytes()) for chunk in chunks)
+
+
+def test_the_built_index_holds_the_records_words(small_site):
+    words = index_words(small_site)
+    # The stems Pagefind's English stemmer makes of words of a title, a statement, a body, a
+    # footnote and a tag.
+    for stem in ("steer", "relev", "baselin", "figur", "interpret"):
+        assert b"%c%s" % (0x60 + len(stem), stem.encode()) in words, stem  # CBOR: length, text
 
 
 def test_a_rebuild_replaces_the_index(small_kb, tmp_path):
@@ -81,9 +102,9 @@ def test_a_rebuild_replaces_the_index(small_kb, tmp_path):
         encoding="utf-8",
     )
     build_site(small_kb, site)
-    title = search_fragments(site)["/claims/steering-fails/"]["meta"]["title"]
+    title = result_cards(site)["claims/steering-fails/"]["title"]
     assert title == "Steering with features fails outside held-out behaviours"
-    assert len(list((site / "pagefind" / "fragment").iterdir())) == 9  # no stale fragment
+    assert len(result_cards(site)) == 9  # no stale card
 
 
 def test_an_index_that_cannot_be_written_is_an_error(tmp_path):

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import build_site, search_fragments
+from conftest import build_site, result_cards
 from mkdocs.exceptions import Abort, PluginError
 
 from kb import pipeline
@@ -233,20 +233,10 @@ def test_navigation_lists_sections_never_entries(small_site):
     assert "steering-not-competitive" not in nav
 
 
-def test_search_index_holds_titles_statements_bodies_but_not_generated_lists(small_site):
-    fragment = search_fragments(small_site)["/claims/steering-works/"]
-    text = fragment["content"]
-    assert "Identified features enable targeted steering" in text
-    assert "Once the relevant features are found" in text
-    assert "Editing works in practice" in text
-    assert "the objection" in text  # a cross-link's label, as the body shows it
-    assert "interpretability" in text  # a tag
-    assert "Cite this entry" not in text and "@misc" not in text
-    # The titles and statements of its neighbours (counterarguments, questions it answers)
-    # are on its page, in generated lists, and not in what it is found by.
-    assert "competitive" not in text and "No comparison with fine-tuning" not in text
-    assert "dictionary learning" not in text
-    assert fragment["meta"] == {
+def test_search_results_show_an_entrys_own_title_and_statement(small_site):
+    card = result_cards(small_site)["claims/steering-works/"]
+    assert card == {
+        "url": "claims/steering-works/",
         "title": "Identified features enable targeted steering",
         "kind": "Claim",
         "statement": "Once the relevant features are found, they can be used to steer the model.",
@@ -254,11 +244,12 @@ def test_search_index_holds_titles_statements_bodies_but_not_generated_lists(sma
 
 
 def test_search_index_has_entries_works_and_hand_written_pages_not_lists(small_site):
-    urls = set(search_fragments(small_site))
-    assert {"/claims/steering-works/", "/questions/can-steering-work/", "/"} <= urls
-    assert "/references/meng2022locating/" in urls
-    assert not {"/claims/", "/questions/", "/references/"} & urls
-    assert search_fragments(small_site)["/"]["meta"]["title"] == "Small KB"  # its heading
+    cards = result_cards(small_site)
+    assert {"claims/steering-works/", "questions/can-steering-work/", ""} <= set(cards)
+    assert not {"claims/", "questions/", "references/"} & set(cards)
+    assert cards[""]["title"] == "Small KB"  # the home page, by its heading
+    work = cards["references/meng2022locating/"]
+    assert "Locating and Editing" in work["title"] and work["kind"] == "Reference"
     assert not (small_site / "search" / "search_index.json").exists()  # no lunr index
 
 
@@ -355,7 +346,7 @@ def test_hostile_title_summary_and_body_are_escaped_everywhere(small_kb):
         assert "<b onmouseover" not in html and "<i onclick" not in html, file
         assert 'href="javascript:' not in html, file
     # The index holds words as plain text (the search box shows them as text nodes).
-    record = search_fragments(site)["/claims/steering-fails/"]["meta"]["title"]
+    record = result_cards(site)["claims/steering-fails/"]["title"]
     assert record.startswith("</title><script>alert(1)")
     assert "<script>alert" not in (site / "kb.json").read_text(encoding="utf-8")
 
@@ -385,16 +376,6 @@ def test_open_counterarguments_page_lists_unanswered_standing_counterarguments(s
     assert '<li><a href="../claims/baselines-exist/"' in html
     assert '<li><a href="../claims/steering-not-competitive/"' not in html  # it has a rebuttal
     assert "Opposes: <a" in html
-
-
-def test_list_pages_do_not_repeat_entries_in_the_search_index(small_site):
-    fragments = search_fragments(small_site)
-    statement = "Once the relevant features are found"
-    holders = {url for url, f in fragments.items() if statement in f["content"]}
-    assert holders == {"/claims/steering-works/"}
-    work = fragments["/references/meng2022locating/"]
-    assert "Locating and Editing" in work["meta"]["title"]
-    assert work["meta"]["kind"] == "Reference"
 
 
 def _json_ld(html: str) -> dict:

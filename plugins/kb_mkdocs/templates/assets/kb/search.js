@@ -1,6 +1,7 @@
 // The header's search box over Pagefind's index (pagefind/, written by the kb plugin).
-// Nothing of the index is fetched until the reader focuses the box; results are built from
-// text nodes only, never from HTML. Keys as in Material: "/", "s" or "f" open the search,
+// Nothing of the index is fetched until the reader focuses the box. What a result shows is
+// read from the result cards beside the index (pagefind/kb-results/, a file for the pages
+// whose ids start alike), and built from text nodes only, never from HTML. Keys as in Material: "/", "s" or "f" open the search,
 // Escape closes it, the arrow keys move through the results. After following a result, the
 // words searched (query parameter "h") are marked on the page by Pagefind's highlighter.
 (function () {
@@ -16,18 +17,48 @@
   var root = new URL("..", indexUrl).pathname; // the index is in pagefind/ at the site's root
   var placeholder = meta.textContent;
   var pagefind = null;
+  var layout = null;
+  var cards = {};
   var MAX_RESULTS = 20;
+  var PUNCTUATION = /[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu;
 
   function load() {
     if (!pagefind) {
       pagefind = import(indexUrl).then(function (index) {
-        return index.options({ baseUrl: root, highlightParam: "h" }).then(function () {
+        return index.options({ baseUrl: root }).then(function () {
           index.init();
           return index;
         });
       });
+      layout = json("kb-results/layout.json");
     }
     return pagefind;
+  }
+
+  function json(path) {
+    return fetch(new URL(path, indexUrl)).then(function (response) {
+      if (!response.ok) throw new Error(path + ": " + response.status);
+      return response.json();
+    });
+  }
+
+  // What a result shows: its card, and its address with the words searched (marked on the
+  // page it opens), as Pagefind's own results give it: lower-cased, without punctuation.
+  function card(result, query) {
+    return layout.then(function (files) {
+      var name = result.id.slice(0, result.id.indexOf("_") + 1 + files.digits);
+      if (!cards[name]) cards[name] = json("kb-results/" + name + ".json");
+      return cards[name];
+    }).then(function (shared) {
+      var found = shared[result.id];
+      if (!found) return null; // an index rewritten since this page read it (make serve)
+      var url = new URL(found.url, new URL(root, location.href));
+      query.split(/\s+/).forEach(function (word) {
+        word = word.replace(PUNCTUATION, "").toLocaleLowerCase();
+        if (word) url.searchParams.append("h", word);
+      });
+      return { url: url.href, meta: found };
+    });
   }
 
   function say(text) {
@@ -64,11 +95,12 @@
   // if the reader has typed something else meanwhile.
   function batch(found, query, from) {
     var results = found.results.slice(from, from + MAX_RESULTS);
-    return Promise.all(results.map(function (r) { return r.data(); })).then(function (data) {
+    var cardsOf = results.map(function (r) { return card(r, query); });
+    return Promise.all(cardsOf).then(function (data) {
       if (query !== input.value.trim()) return null;
-      var items = data.map(item);
-      var rest = found.results.length - from - items.length;
-      if (rest > 0) items.push(more(found, query, from + items.length, rest));
+      var items = data.filter(Boolean).map(item);
+      var rest = found.results.length - from - results.length;
+      if (rest > 0) items.push(more(found, query, from + results.length, rest));
       return items;
     });
   }
