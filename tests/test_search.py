@@ -7,6 +7,7 @@ cards beside it); searching it in a browser is in tests/test_browser.py.
 from __future__ import annotations
 
 import gzip
+import json
 import os
 from pathlib import Path
 
@@ -105,6 +106,21 @@ def test_a_rebuild_replaces_the_index(small_kb, tmp_path):
     title = result_cards(site)["claims/steering-fails/"]["title"]
     assert title == "Steering with features fails outside held-out behaviours"
     assert len(result_cards(site)) == 9  # no stale card
+
+
+def test_a_large_index_shares_its_result_cards_among_more_files(tmp_path):
+    """Files of about 64 cards: one hexadecimal digit of the page id names a file up to 1,024
+    pages, two from there on (at most 20 files read for a page of 20 results either way)."""
+    records = [
+        SearchRecord(url=f"e{n}/", title=f"Entry {n}", kind="Claim", statement=f"S{n}", text="x")
+        for n in range(1100)
+    ]
+    write_search_index(records, tmp_path / "pagefind")
+    cards = result_cards(tmp_path)  # checks that each card is in the file its id names
+    assert len(cards) == 1100 and cards["e7/"]["statement"] == "S7"
+    folder = tmp_path / "pagefind" / "kb-results"
+    assert json.loads((folder / "layout.json").read_text(encoding="utf-8")) == {"digits": 2}
+    assert 100 < len(list(folder.iterdir())) <= 257
 
 
 def test_an_index_that_cannot_be_written_is_an_error(tmp_path):

@@ -140,13 +140,15 @@ async def _index_files(
         index = await service.create_index({"force_language": language})
         added = []
         for record in records:
+            # Not shown from here (result cards are), but Pagefind indexes and ranks these too.
+            meta = {"title": record.title, "kind": record.kind, "statement": record.statement}
             request = InternalAddRecordRequest(
                 type="AddRecord",
                 index_id=index._index_id or 0,  # the index's number, which Pagefind's API keeps
                 url="/" + record.url,
                 content=record.text,
                 language=language,
-                meta=None,
+                meta=meta,
                 filters=None,
                 sort=None,
             )
