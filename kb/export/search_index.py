@@ -23,7 +23,9 @@ fragments, one file per page holding its whole text, but from result cards writt
 file for each group of about `CARDS_PER_FILE` pages that share the start of Pagefind's id
 (`kb-results/`, read by the search box). The site is a third fewer files (22,000 against
 33,000 at 10,000 entries), which a build pays for in creating and the next build in
-deleting them.
+deleting them. Which card is which page's is read from the page's fragment (its address):
+0.2 s of CPU time at 10,000 entries, where not writing the fragments saved 6 to 8 s of a
+build on this machine's disk (README, Performance).
 """
 
 from __future__ import annotations
