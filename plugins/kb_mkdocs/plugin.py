@@ -47,6 +47,7 @@ from kb_mkdocs.incremental import (
     settings_fingerprint,
 )
 from kb_mkdocs.shared_chrome import TEMPLATES, PageShell, SharedChrome
+from kb_mkdocs.site_folder import KeptSite
 
 log = get_plugin_logger("kb")
 _DIRTY_FILTER = DirtyWarningFilter()
@@ -256,6 +257,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.pending: Rendering | None = None  # this build's rendering, until it is written
         self.writing = Writing()
         self.files: Files | None = None
+        self.kept_site: KeptSite | None = None  # a full build's site folder, written over
         if "search" in config.plugins or "material/search" in config.plugins:
             log.warning(
                 "Material's search plugin is not needed: the kb plugin writes the search index "
@@ -308,6 +310,9 @@ class KbPlugin(BasePlugin[KbConfig]):
         # the freeze below, this saves about 5% of the build's CPU time at 3,000 entries
         # (medians of three paired series: 2%, 5%, 14%, on a loaded 2-core machine, 2026-11-30).
         gc.freeze()
+        if not self.incremental:  # MkDocs empties the site folder next: keep its files
+            self.kept_site = KeptSite(Path(config.site_dir))
+            self.kept_site.set_aside()
 
     def _render(self, result: pipeline.Result, history: History, config: MkDocsConfig) -> Rendering:
         """The site, rendered again only where the edit shows (`mkdocs serve --dirty`)."""
@@ -334,10 +339,17 @@ class KbPlugin(BasePlugin[KbConfig]):
         self.writing.started = True  # every page is read; only changed ones are written
         if self.incremental:
             env.bytecode_cache = self.compiled
+        if self.kept_site is not None:  # MkDocs has cleaned the folder and writes next
+            theme = [*config.theme.static_templates, *config.extra_templates]
+            written = [file.dest_uri for file in files] + theme
+            if "sitemap.xml" in theme:
+                written.append("sitemap.xml.gz")
+            self.kept_site.put_back(written)
         # Every page is now read and converted; the same holds for them while they are written.
         gc.freeze()
         return env
 
+    @event_priority(-100)  # after other plugins' post_build: they may write files too
     def on_post_build(self, config: MkDocsConfig) -> None:
         gc.unfreeze()
         if self.incremental:
@@ -346,9 +358,12 @@ class KbPlugin(BasePlugin[KbConfig]):
         index, self.search_index = self.search_index, None
         if index is not None:
             _write_index(index, folder)
-            return
-        if self.index_records is None:  # a preview rebuild that changed nothing searched
-            return
+        if self.kept_site is not None:
+            removed = self.kept_site.remove_stale()
+            self.kept_site = None
+            log.debug(f"removed {removed} files that the build before wrote and this one did not")
+        if index is not None or self.index_records is None:
+            return  # written, or a preview rebuild that changed nothing searched
         # The edited page is served at once; the index follows once the preview has been quiet
         # for a moment (Pagefind takes 6 s at 10,000 entries, beside a 2.5 s rebuild: made at
         # once, it slowed the next save's rebuild by a second).
@@ -378,6 +393,9 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
+        if self.kept_site is not None:  # the folder holds two builds' files: empty it
+            self.kept_site.abandon()
+            self.kept_site = None
         if self.search_index is not None:
             self.search_index.abandon()
             self.search_index = None
