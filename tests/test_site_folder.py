@@ -91,3 +91,22 @@ def test_a_build_the_check_refuses_leaves_the_last_site_as_it_was(small_kb):
         build_site(small_kb)
 
     assert _contents(site) == before
+
+
+def test_a_link_left_in_the_site_folder_is_never_written_through(small_kb, tmp_path):
+    site = build_site(small_kb)
+    outside = tmp_path / "outside.html"
+    outside.write_text("not the site's")
+    (site / PAGE).unlink()
+    (site / PAGE).symlink_to(outside)
+    (site / "tags").rename(tmp_path / "tags-outside")
+    (site / "tags").symlink_to(tmp_path / "tags-outside", target_is_directory=True)
+    tags_page = (tmp_path / "tags-outside" / "index.html").read_bytes()
+
+    build_site(small_kb)
+
+    assert outside.read_text() == "not the site's"
+    assert not (site / PAGE).is_symlink() and "steering" in (site / PAGE).read_text()
+    assert not (site / "tags").is_symlink() and (site / "tags" / "index.html").is_file()
+    assert (tmp_path / "tags-outside" / "index.html").read_bytes() == tags_page
+    assert (tmp_path / "tags-outside" / "index.html").stat().st_mtime_ns != 0

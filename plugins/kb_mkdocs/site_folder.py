@@ -18,8 +18,9 @@ and every folder that leaves empty, so the folder holds what a build into an emp
 would. (Writing a file dates it now; a writer that copies a source's date gives it that.)
 
 A file of the build before that stands where this build needs a folder (or a folder where it
-needs a file) is removed first, for every file MkDocs is known to write. If the build fails,
-the folder is emptied, so that the next build starts from nothing.
+needs a file) is removed first, for every file MkDocs is known to write, and so is anything
+kept that is neither a file nor a folder (a link would be written through). If the build
+fails, the folder is emptied, so that the next build starts from nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ import shutil
 from pathlib import Path
 
 from mkdocs.utils import clean_directory
+
+from kb.addresses import check_relative
 
 # Inside the site folder; MkDocs' cleaning skips names that start with a dot.
 ASIDE = ".kb-build-before"
@@ -106,7 +109,7 @@ class KeptSite:
 
     def _clear_the_way(self, written: list[str]) -> None:
         folders: set[str] = set()
-        for path in written:
+        for path in map(check_relative, written):
             parts = path.split("/")
             folders.update("/".join(parts[:depth]) for depth in range(1, len(parts)))
         for folder in sorted(folders, key=len):  # a file where a folder is needed
@@ -120,22 +123,23 @@ class KeptSite:
 
 
 def _files_and_folders(root: Path) -> tuple[list[str], list[str]]:
-    """Every file (or link) below `root` but hidden top-level ones, and every folder, parents
-    first; links to folders are not followed."""
+    """Every regular file below `root` and every folder, parents first, but hidden entries at
+    its top; anything else (a link, a pipe) is removed, so that nothing is written through it."""
     files: list[str] = []
     folders: list[str] = []
-    for parent, names, file_names in os.walk(root):
-        relative = os.path.relpath(parent, root)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        if not prefix:
-            names[:] = [n for n in names if not n.startswith(".")]
-            file_names = [n for n in file_names if not n.startswith(".")]
-        for name in list(names):
-            if os.path.islink(os.path.join(parent, name)):
-                names.remove(name)
-                file_names.append(name)
-            else:
-                folders.append(prefix + name)
-        for name in file_names:
-            files.append(prefix + name)
+    waiting = [("", root)]
+    while waiting:
+        prefix, folder = waiting.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not prefix and entry.name.startswith("."):
+                    continue  # MkDocs leaves these alone
+                path = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(path)
+                    waiting.append((path + "/", Path(entry.path)))
+                elif entry.is_file(follow_symlinks=False):
+                    files.append(path)
+                else:
+                    os.unlink(entry.path)
     return files, folders
