@@ -252,7 +252,6 @@ class KbPlugin(BasePlugin[KbConfig]):
         )
         self.result: pipeline.Result | None = None
         self.search_index: SearchIndexer | None = None  # a build's, made beside its pages
-        self.index_records: list[SearchRecord] | None = None  # a preview's, made after them
         self.site_files: list[SiteFile] = []
         self.pending: Rendering | None = None  # this build's rendering, until it is written
         self.writing = Writing()
@@ -297,7 +296,6 @@ class KbPlugin(BasePlugin[KbConfig]):
             self.site_files = build_site(result, history)
         if self.pending is not None and self.pending.changed is None:
             self.search_records = None  # a full rebuild empties the site folder, index included
-        self.index_records = None
         if not self.incremental:
             # Made on another core while MkDocs writes the pages; written by on_post_build.
             self.search_index = SearchIndexer(list(search_records(result)), _language(config))
@@ -367,14 +365,14 @@ class KbPlugin(BasePlugin[KbConfig]):
         records = list(search_records(self.result))
         if records == self.search_records:
             return
-        self.index_records = self.search_records = records
+        self.search_records = records
         # The edited page is served at once; the index follows once the preview has been quiet
         # for a moment (Pagefind takes 6 s at 10,000 entries, beside a 2.5 s rebuild: made at
         # once, it slowed the next save's rebuild by a second).
         self.index_stop = threading.Event()
         self.indexing = threading.Thread(
             target=self._write_index_later,
-            args=(self.index_records, _language(config), folder),
+            args=(records, _language(config), folder),
             name="search index",
         )
         self.indexing.start()
@@ -403,7 +401,7 @@ class KbPlugin(BasePlugin[KbConfig]):
         if self.search_index is not None:
             self.search_index.abandon()
             self.search_index = None
-        self.search_records = self.index_records = None  # the next build indexes again
+        self.search_records = None  # the next build indexes again
         if self.pending is not None:  # the site folder may be half written
             self._forget()
 
