@@ -99,8 +99,9 @@ def _served(url: str, text: str, seconds: float) -> float:
 
 
 # Edits of each kind under `make serve`, whatever --repeat says: an edit costs seconds, not a
-# build, and the file watcher's polling phase (0 to 0.5 s) makes any one of them vary by a fifth
-# of the 0.1x target at 10,000 entries, so a median of three moved by 0.8 s between runs.
+# build, and when serve's file watcher polled, its phase (0 to 0.5 s) made any one of them vary
+# by a fifth of the 0.1x target at 10,000 entries, so a median of three moved by 0.8 s between
+# runs.
 EDITS = 7
 
 
@@ -108,11 +109,12 @@ def measure_edit_refresh(root: Path, edits: int = EDITS) -> dict[str, float]:
     """Under `make serve` (`mkdocs serve --dirty`), seconds from saving an edit to one entry
     to its page served with the edit: to its body (shown on its page alone) and to its title
     (shown on its neighbours, the lists and the tags page too). Medians of `edits` edits of
-    each kind; what serve's file watcher adds (it polls every 0.5 s) is included. Each edit
-    is saved after a random pause, so that it falls anywhere in the watcher's cycle, as a
-    person's would: saved as soon as the last one showed, every edit of one kind fell at the
-    same point of it (at 3,000 entries, body edits just after a poll, so waiting 0.5 s for the
-    next, and title edits just before one)."""
+    each kind; what serve's file watcher adds is included (the system's notices, as the plugin
+    sets it up by default; `watcher: polling` in the knowledge base's mkdocs.yml would time
+    MkDocs' own, which polls every 0.5 s). Each edit is saved after a random pause, so that it
+    falls anywhere in a polling watcher's cycle, as a person's would: saved as soon as the last
+    one showed, every edit of one kind fell at the same point of it (at 3,000 entries, body
+    edits just after a poll, so waiting 0.5 s for the next, and title edits just before one)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

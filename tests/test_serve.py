@@ -119,3 +119,70 @@ def test_the_served_site_has_a_search_index_rebuilt_with_it(served):
     while _wait_for(url, '"page_count"') == before:  # the index's hash names its content
         assert time.monotonic() < deadline, "the search index was not rebuilt"
         time.sleep(0.5)
+
+
+def test_a_save_is_seen_at_once_and_rebuilds_once(served, tmp_path):
+    """The system's file notices start one rebuild per save: the rebuild reads every entry,
+    and a watcher that took those reads for changes would rebuild without end. An editor's
+    save by renaming a new file over the old one is seen too."""
+    root, base, process = served
+    url = f"{base}/claims/steering-fails/"
+    _wait_for(url, "Steering with features")
+    entry = root / "content" / "claims" / "steering-fails.md"
+    saved = tmp_path / "steering-fails.md"
+    saved.write_text(
+        entry.read_text(encoding="utf-8").replace("chosen examples", "renamed examples"),
+        encoding="utf-8",
+    )
+    os.replace(saved, entry)
+    _wait_for(url, "renamed examples")
+    time.sleep(3)  # six of MkDocs' polling intervals: time for any further rebuild to start
+    log = served_log(process)
+    assert "Watching paths for changes: 'content'" in log
+    assert log.count("Detected file changes") == 1
+
+
+def _server(root: Path):
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(root))
+    server.watch(str(root / "content"))
+    server.watch(str(root / "references.bib"))
+    server.watch(str(root / "references.bib"))
+    return server
+
+
+def _watched(server) -> set[str]:
+    return {str(emitter.watch.path) for emitter in server.observer.emitters}
+
+
+def test_the_native_watcher_takes_over_every_watched_path(tmp_path):
+    from watchdog.observers.polling import PollingObserver
+
+    from kb_mkdocs.file_watcher import switch
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "references.bib").write_text("", encoding="utf-8")
+    server = _server(tmp_path)
+    switch(server, "native")
+    assert not isinstance(server.observer, PollingObserver)
+    # A file is watched through its folder, as MkDocs' own watcher does it.
+    assert _watched(server) == {str(tmp_path / "content"), str(tmp_path)}
+    server.unwatch(str(tmp_path / "references.bib"))  # asked for twice: still watched
+    assert str(tmp_path) in _watched(server)
+    server.unwatch(str(tmp_path / "references.bib"))
+    assert _watched(server) == {str(tmp_path / "content")}
+    server.server_close()
+
+
+def test_watcher_polling_keeps_mkdocs_own(tmp_path):
+    from watchdog.observers.polling import PollingObserver
+
+    from kb_mkdocs.file_watcher import switch
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "references.bib").write_text("", encoding="utf-8")
+    server = _server(tmp_path)
+    switch(server, "polling")
+    assert isinstance(server.observer, PollingObserver)
+    server.server_close()

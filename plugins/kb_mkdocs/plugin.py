@@ -39,6 +39,7 @@ from kb.project import Project
 from kb.render.incremental import Rendering, render_site
 from kb.render.site import STYLESHEETS, build_site
 from kb.render.site_files import Heading, SiteFile
+from kb_mkdocs.file_watcher import WATCHERS, switch
 from kb_mkdocs.incremental import (
     CompiledTemplates,
     DirtyWarningFilter,
@@ -174,6 +175,9 @@ class KbConfig(base.Config):
     repo_url = c.Optional(PublicAddress())
     edit_uri = c.Optional(RepositoryPath())
     history_uri = c.Optional(RepositoryPath())
+    # How `mkdocs serve` learns of a save: the system's notices, or MkDocs' own polling (for
+    # content on a network share or a non-native Docker mount, where notices do not arrive).
+    watcher = c.Choice(WATCHERS, default="native")
 
 
 class KbPlugin(BasePlugin[KbConfig]):
@@ -438,4 +442,5 @@ class KbPlugin(BasePlugin[KbConfig]):
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(self.project.bibliography))
+        switch(server, self.config.watcher)
         return server

@@ -1,0 +1,72 @@
+"""`mkdocs serve`'s file watcher, told of a save by the operating system instead of polling.
+
+MkDocs watches with watchdog's polling observer: every 0.5 s it lists and stats every file it
+watches, so a save waits 0.25 s on average before a rebuild starts, and each look at a
+10,000-entry content folder costs 0.09 s of the server's time, while the rebuild it starts
+wants the same process. MkDocs polls because a native watcher misses changes made through
+some virtual file systems (Docker's non-native mounts, network shares); there, the plugin's
+`watcher: polling` keeps MkDocs' own. Elsewhere the system's own notices (inotify on Linux,
+FSEvents on macOS, the Windows API) reach the server as soon as a file is saved.
+
+Measured at 10,000 entries (`make bench`'s serve edits, 7 of each kind, two runs of each
+watcher in alternation, 2026-11-30), from a save to its page served: a title edit 1.92 and
+1.94 s against 2.43 and 2.63 s when polling, a body edit 1.56 and 1.61 s against 2.06 and
+2.39 s.
+"""
+
+from __future__ import annotations
+
+import watchdog.observers
+from watchdog.events import (
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+)
+from watchdog.observers.polling import PollingObserver
+
+WATCHERS = ("native", "polling")
+
+# What a save, a new file, a rename or a removal makes the system report. Not a file opened or
+# closed unwritten: the build reads every file it watches, and each read would start the next
+# rebuild, without end.
+CHANGES = [FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileDeletedEvent, FileClosedEvent]
+
+
+def _native_observer():
+    """watchdog's observer for this system, reporting changes only; None if it has none."""
+    native = watchdog.observers.Observer
+    if issubclass(native, PollingObserver):
+        return None
+
+    class ChangeObserver(native):  # type: ignore[misc, valid-type]
+        def schedule(self, event_handler, path, *, recursive=False, event_filter=None, **kw):
+            return super().schedule(
+                event_handler, path, recursive=recursive, event_filter=CHANGES, **kw
+            )
+
+    return ChangeObserver()
+
+
+def switch(server, watcher: str) -> None:
+    """Make `server` (MkDocs' LiveReloadServer, not yet serving) watch what it watches now with
+    the system's native watcher, unless `watcher` is "polling" or the system has none.
+
+    The paths are handed over through the server's public `watch` and `unwatch`; which paths
+    and how often each was asked for is read from the count MkDocs 1.x keeps."""
+    if watcher == "polling":
+        return
+    if not isinstance(server.observer, PollingObserver):
+        return  # already switched
+    native = _native_observer()
+    if native is None:
+        return
+    watched = dict(server._watched_paths)
+    for path, count in watched.items():
+        for _ in range(count):
+            server.unwatch(path)
+    server.observer = native
+    for path, count in watched.items():
+        for _ in range(count):
+            server.watch(path)
