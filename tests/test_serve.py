@@ -186,3 +186,44 @@ def test_watcher_polling_keeps_mkdocs_own(tmp_path):
     switch(server, "polling")
     assert isinstance(server.observer, PollingObserver)
     server.server_close()
+
+
+def test_where_the_system_refuses_to_watch_serve_polls(tmp_path, monkeypatch, caplog):
+    """An inotify limit reached (other programs hold the user's watches) does not stop
+    `mkdocs serve`: it warns, then looks for changes as MkDocs does, and a save still counts."""
+    import errno
+
+    import watchdog.observers
+    from watchdog.observers.polling import PollingObserver
+
+    from kb_mkdocs.file_watcher import switch
+
+    if watchdog.observers.Observer.__name__ != "InotifyObserver":
+        pytest.skip("the limit is inotify's")
+    from watchdog.observers.inotify import InotifyEmitter
+
+    def limit_reached(emitter):
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "references.bib").write_text("", encoding="utf-8")
+    server = _server(tmp_path)
+    switch(server, "native")
+    monkeypatch.setattr(InotifyEmitter, "on_thread_start", limit_reached)
+    server.observer.start()  # as MkDocs does when it starts serving
+    try:
+        assert isinstance(server.observer, PollingObserver)
+        assert server.observer.is_alive()
+        assert _watched(server) == {str(tmp_path / "content"), str(tmp_path)}
+        assert "inotify watch limit reached" in caplog.text
+        assert "as with 'watcher: polling'" in caplog.text
+        time.sleep(0.6)  # the first look at the files is taken as the observer starts
+        (tmp_path / "content" / "new.md").write_text("saved", encoding="utf-8")
+        deadline = time.monotonic() + 5
+        while not server._want_rebuild:
+            assert time.monotonic() < deadline, "the save was never seen"
+            time.sleep(0.1)
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()

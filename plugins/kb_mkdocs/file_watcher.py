@@ -17,6 +17,7 @@ watcher in alternation, 2026-11-30), from a save to its page served: a title edi
 from __future__ import annotations
 
 import watchdog.observers
+from mkdocs.plugins import get_plugin_logger
 from watchdog.events import (
     FileClosedEvent,
     FileCreatedEvent,
@@ -27,6 +28,8 @@ from watchdog.events import (
 from watchdog.observers.polling import PollingObserver
 
 WATCHERS = ("native", "polling")
+POLLING_INTERVAL = 0.5  # seconds, as MkDocs polls
+log = get_plugin_logger("kb")
 
 # What a save, a new file, a rename or a removal makes the system report. Not a file opened or
 # closed unwritten: the build reads every file it watches, and each read would start the next
@@ -34,19 +37,61 @@ WATCHERS = ("native", "polling")
 CHANGES = [FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileDeletedEvent, FileClosedEvent]
 
 
-def _native_observer():
-    """watchdog's observer for this system, reporting changes only; None if it has none."""
+def _native_observer(server):
+    """watchdog's observer for this system, reporting changes only, for `server`; None if the
+    system has none or it cannot be made."""
     native = watchdog.observers.Observer
     if issubclass(native, PollingObserver):
         return None
 
     class ChangeObserver(native):  # type: ignore[misc, valid-type]
+        """Reports changes only, and where the system refuses to watch (an inotify limit
+        reached, a folder gone), hands the server's paths to MkDocs' polling instead of
+        stopping `mkdocs serve`."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.scheduled: dict[object, tuple[object, str, bool]] = {}
+
         def schedule(self, event_handler, path, *, recursive=False, event_filter=None, **kw):
-            return super().schedule(
+            watch = super().schedule(
                 event_handler, path, recursive=recursive, event_filter=CHANGES, **kw
             )
+            self.scheduled[watch] = (event_handler, path, recursive)
+            return watch
 
-    return ChangeObserver()
+        def unschedule(self, watch) -> None:
+            super().unschedule(watch)
+            self.scheduled.pop(watch, None)
+
+        def start(self) -> None:
+            try:
+                super().start()
+            except OSError as exc:
+                self.unschedule_all()  # stops what had started
+                log.warning(
+                    "the system's file notices are not available (%s); looking for changes "
+                    "every %g s instead, as with 'watcher: polling'",
+                    exc,
+                    POLLING_INTERVAL,
+                )
+                server.observer = _polling(server, self.scheduled)
+                server.observer.start()
+
+    try:
+        return ChangeObserver()
+    except OSError:
+        return None
+
+
+def _polling(server, scheduled) -> PollingObserver:
+    """MkDocs' own polling observer, watching what `scheduled` (by watch) held."""
+    polling = PollingObserver(timeout=POLLING_INTERVAL)
+    refs = server._watch_refs
+    for path, watch in list(refs.items()):
+        handler, watched, recursive = scheduled[watch]
+        refs[path] = polling.schedule(handler, watched, recursive=recursive)
+    return polling
 
 
 def switch(server, watcher: str) -> None:
@@ -59,7 +104,7 @@ def switch(server, watcher: str) -> None:
         return
     if not isinstance(server.observer, PollingObserver):
         return  # already switched
-    native = _native_observer()
+    native = _native_observer(server)
     if native is None:
         return
     watched = dict(server._watched_paths)
