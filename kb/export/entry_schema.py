@@ -34,6 +34,23 @@ def _id_schema(description: str) -> dict:
     }
 
 
+def _record(description: str | None, required: list[str], properties: dict) -> dict:
+    """A closed object: only the properties named, these required."""
+    record = {"type": "object", "additionalProperties": False}
+    if description is not None:
+        record["description"] = description
+    return {**record, "required": required, "properties": properties}
+
+
+def _records(description: str, required: list[str], properties: dict) -> dict:
+    """A list of closed objects, as the fields that hold one record per item are."""
+    return {
+        "type": "array",
+        "description": description,
+        "items": _record(None, required, properties),
+    }
+
+
 def _property(spec: FieldSpec) -> dict:
     if spec.kind == "text":
         return {
@@ -61,117 +78,90 @@ def _property(spec: FieldSpec) -> dict:
     if spec.kind == "date":
         return {"type": "string", "pattern": DATE_PATTERN.pattern, "description": spec.description}
     if spec.kind == "forecasts":
-        return {
-            "type": "array",
-            "description": spec.description,
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["id", "statement", "probability"],
-                "properties": {
-                    "id": _id_schema("The forecast's id, unique within the set."),
-                    "statement": {"type": "string", "minLength": 1, "maxLength": STATEMENT_MAX},
-                    "probability": {"type": "number", "minimum": 0, "maximum": 1},
-                    "deadline": {"type": "string", "pattern": DATE_PATTERN.pattern},
-                },
+        return _records(
+            spec.description,
+            ["id", "statement", "probability"],
+            {
+                "id": _id_schema("The forecast's id, unique within the set."),
+                "statement": {"type": "string", "minLength": 1, "maxLength": STATEMENT_MAX},
+                "probability": {"type": "number", "minimum": 0, "maximum": 1},
+                "deadline": {"type": "string", "pattern": DATE_PATTERN.pattern},
             },
-        }
+        )
     if spec.kind == "resolutions":
-        return {
-            "type": "array",
-            "description": spec.description,
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["forecast", "outcome", "date", "source"],
-                "properties": {
-                    "forecast": _id_schema("The id of a forecast of the set."),
-                    # A bare yes or no is a YAML 1.1 boolean, read as the outcome it says.
-                    "outcome": {"enum": [*OUTCOMES, True, False]},
-                    "date": {"type": "string", "pattern": DATE_PATTERN.pattern},
-                    "source": {"type": "string", "minLength": 1},
-                    "locator": {"type": "string", "maxLength": LOCATOR_MAX},
-                },
+        return _records(
+            spec.description,
+            ["forecast", "outcome", "date", "source"],
+            {
+                "forecast": _id_schema("The id of a forecast of the set."),
+                # A bare yes or no is a YAML 1.1 boolean, read as the outcome it says.
+                "outcome": {"enum": [*OUTCOMES, True, False]},
+                "date": {"type": "string", "pattern": DATE_PATTERN.pattern},
+                "source": {"type": "string", "minLength": 1},
+                "locator": {"type": "string", "maxLength": LOCATOR_MAX},
             },
-        }
+        )
     if spec.kind == "unrecorded":
-        return {
-            "type": "object",
-            "description": spec.description,
-            "additionalProperties": False,
-            "required": ["count", "probability", "happened", "source"],
-            "properties": {
+        return _record(
+            spec.description,
+            ["count", "probability", "happened", "source"],
+            {
                 "count": {"type": "integer", "minimum": 1},
                 "probability": {"type": "number", "minimum": 0},
                 "happened": {"type": "integer", "minimum": 0},
                 "source": {"type": "string", "minLength": 1},
                 "locator": {"type": "string", "maxLength": LOCATOR_MAX},
             },
-        }
+        )
     if spec.kind == "attributions":
         text = {"type": "string", "minLength": 1}
-        return {
-            "type": "array",
-            "description": spec.description,
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["who", "source"],
-                "properties": {
-                    "who": _id_schema("The id of a person or organisation."),
-                    "source": {**text, "description": "The key of the work where they said it."},
-                    "locator": {"type": "string", "maxLength": LOCATOR_MAX},
-                    "quote": {**text, "maxLength": QUOTE_MAX, "description": "One sentence."},
-                    "date": {
-                        "type": "string",
-                        "pattern": DATE_PATTERN.pattern,
-                        "description": "YYYY, YYYY-MM or YYYY-MM-DD.",
-                    },
-                    "credence": {"type": "number", "minimum": 0, "maximum": 1},
-                    "hedge": {**text, "maxLength": HEDGE_MAX},
-                    "note": {**text, "maxLength": NOTE_MAX},
+        return _records(
+            spec.description,
+            ["who", "source"],
+            {
+                "who": _id_schema("The id of a person or organisation."),
+                "source": {**text, "description": "The key of the work where they said it."},
+                "locator": {"type": "string", "maxLength": LOCATOR_MAX},
+                "quote": {**text, "maxLength": QUOTE_MAX, "description": "One sentence."},
+                "date": {
+                    "type": "string",
+                    "pattern": DATE_PATTERN.pattern,
+                    "description": "YYYY, YYYY-MM or YYYY-MM-DD.",
                 },
+                "credence": {"type": "number", "minimum": 0, "maximum": 1},
+                "hedge": {**text, "maxLength": HEDGE_MAX},
+                "note": {**text, "maxLength": NOTE_MAX},
             },
-        }
+        )
     if spec.kind == "undercuts":
-        return {
-            "type": "array",
-            "description": spec.description,
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": list(UNDERCUT_FIELDS),
-                "properties": {
-                    "premise": _id_schema("The entry whose `supports` step is attacked."),
-                    "conclusion": _id_schema("The entry it supports."),
-                },
+        return _records(
+            spec.description,
+            list(UNDERCUT_FIELDS),
+            {
+                "premise": _id_schema("The entry whose `supports` step is attacked."),
+                "conclusion": _id_schema("The entry it supports."),
             },
-        }
-    return {
-        "type": "array",
-        "description": spec.description,
-        "items": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["key"],
-            "properties": {
-                "key": {
-                    "type": "string",
-                    "minLength": 1,
-                    "description": "The work's key in references.bib.",
-                },
-                "locator": {
-                    "type": "string",
-                    "maxLength": LOCATOR_MAX,
-                    "description": 'Where in the work, e.g. "sec. 4".',
-                },
-                "relation": {
-                    "enum": list(RELATIONS),
-                    "description": "How the entry uses the work (default background).",
-                },
+        )
+    return _records(
+        spec.description,
+        ["key"],
+        {
+            "key": {
+                "type": "string",
+                "minLength": 1,
+                "description": "The work's key in references.bib.",
+            },
+            "locator": {
+                "type": "string",
+                "maxLength": LOCATOR_MAX,
+                "description": 'Where in the work, e.g. "sec. 4".',
+            },
+            "relation": {
+                "enum": list(RELATIONS),
+                "description": "How the entry uses the work (default background).",
             },
         },
-    }
+    )
 
 
 def _fields_by_type() -> list[dict]:
