@@ -36,6 +36,7 @@ def _meta(page: Path) -> dict[str, str]:
         ("      edit_uri: 'edit/main/con tent/'\n", "may not contain spaces"),
         ("      publisher: [a, b]\n", "Expected type: <class 'str'>"),
         ("      licence: CC-BY-4.0\n", "Unrecognised configuration name: licence"),
+        ("      watcher: inotify\n", "Expected one of: ('native', 'polling')"),
     ],
 )
 def test_a_wrong_option_is_refused_by_mkdocs_with_its_reason(small_kb, caplog, options, message):
