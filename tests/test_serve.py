@@ -207,7 +207,9 @@ def test_where_the_system_refuses_to_watch_serve_polls(tmp_path, monkeypatch, ca
 
     (tmp_path / "content").mkdir()
     (tmp_path / "references.bib").write_text("", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("", encoding="utf-8")
     server = _server(tmp_path)
+    server.watch(str(tmp_path / "mkdocs.yml"))  # a second file of the same folder
     switch(server, "native")
     monkeypatch.setattr(InotifyEmitter, "on_thread_start", limit_reached)
     server.observer.start()  # as MkDocs does when it starts serving
@@ -215,6 +217,9 @@ def test_where_the_system_refuses_to_watch_serve_polls(tmp_path, monkeypatch, ca
         assert isinstance(server.observer, PollingObserver)
         assert server.observer.is_alive()
         assert _watched(server) == {str(tmp_path / "content"), str(tmp_path)}
+        server.unwatch(str(tmp_path / "content"))  # MkDocs' record of each path follows
+        assert _watched(server) == {str(tmp_path)}
+        server.watch(str(tmp_path / "content"))
         assert "inotify watch limit reached" in caplog.text
         assert "as with 'watcher: polling'" in caplog.text
         time.sleep(0.6)  # the first look at the files is taken as the observer starts

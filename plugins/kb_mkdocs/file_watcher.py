@@ -51,18 +51,22 @@ def _native_observer(server):
 
         def __init__(self) -> None:
             super().__init__()
-            self.scheduled: dict[object, tuple[object, str, bool]] = {}
+            # By path as MkDocs gave it: its handler, recursion and watch. Two files of one
+            # folder share a watch (the folder's) but not a handler.
+            self.scheduled: dict[str, tuple[object, bool, object]] = {}
 
         def schedule(self, event_handler, path, *, recursive=False, event_filter=None, **kw):
             watch = super().schedule(
                 event_handler, path, recursive=recursive, event_filter=CHANGES, **kw
             )
-            self.scheduled[watch] = (event_handler, path, recursive)
+            self.scheduled[str(path)] = (event_handler, recursive, watch)
             return watch
 
         def unschedule(self, watch) -> None:
-            super().unschedule(watch)
-            self.scheduled.pop(watch, None)
+            super().unschedule(watch)  # every handler of the watch goes with it
+            for path, (_, _, known) in list(self.scheduled.items()):
+                if known == watch:
+                    del self.scheduled[path]
 
         def start(self) -> None:
             try:
@@ -85,12 +89,11 @@ def _native_observer(server):
 
 
 def _polling(server, scheduled) -> PollingObserver:
-    """MkDocs' own polling observer, watching what `scheduled` (by watch) held."""
+    """MkDocs' own polling observer, watching what `scheduled` (by path) held; the server's
+    record of each path's watch follows."""
     polling = PollingObserver(timeout=POLLING_INTERVAL)
-    refs = server._watch_refs
-    for path, watch in list(refs.items()):
-        handler, watched, recursive = scheduled[watch]
-        refs[path] = polling.schedule(handler, watched, recursive=recursive)
+    for path, (handler, recursive, _) in scheduled.items():
+        server._watch_refs[path] = polling.schedule(handler, path, recursive=recursive)
     return polling
 
 
