@@ -121,10 +121,11 @@ def test_the_served_site_has_a_search_index_rebuilt_with_it(served):
         time.sleep(0.5)
 
 
-def test_a_save_is_seen_at_once_and_rebuilds_once(served, tmp_path):
-    """The system's file notices start one rebuild per save: the rebuild reads every entry,
-    and a watcher that took those reads for changes would rebuild without end. An editor's
-    save by renaming a new file over the old one is seen too."""
+def test_a_save_rebuilds_once(served, tmp_path):
+    """One save, one rebuild: the rebuild reads every entry, and a watcher that took those
+    reads for changes would rebuild without end. An editor's save by renaming a new file over
+    the old one is seen too. (That serve watches with the system's notices at all is shown by
+    `test_the_native_watcher_takes_over_every_watched_path`.)"""
     root, base, process = served
     url = f"{base}/claims/steering-fails/"
     _wait_for(url, "Steering with features")
@@ -136,7 +137,7 @@ def test_a_save_is_seen_at_once_and_rebuilds_once(served, tmp_path):
     )
     os.replace(saved, entry)
     _wait_for(url, "renamed examples")
-    time.sleep(3)  # six of MkDocs' polling intervals: time for any further rebuild to start
+    time.sleep(3)  # more than a rebuild of this knowledge base: time for another to start
     log = served_log(process)
     assert "Watching paths for changes: 'content'" in log
     assert log.count("Detected file changes") == 1
