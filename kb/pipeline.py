@@ -13,7 +13,8 @@ from kb.check.validate import validate
 from kb.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from kb.link.graph import Graph, link
 from kb.link.reliance import reliance_warnings
-from kb.load.entry_cache import EntryCache
+from kb.load.entry_cache import EntryCache, read_for_check
+from kb.load.forked import mapped_in_child
 from kb.load.hand_pages import HandPage, load_pages
 from kb.load.tree import walk_content
 from kb.memory import collector_paused
@@ -40,13 +41,16 @@ class Result:
         return not has_errors(self.diagnostics)
 
 
-def run(project: Project, cache: EntryCache | None = None) -> Result:
-    """The whole check over `project`; with a `cache`, unchanged entry files are not re-read."""
+def run(project: Project, cache: EntryCache | None = None, *, check_only: bool = False) -> Result:
+    """The whole check over `project`; with a `cache`, unchanged entry files are not re-read.
+
+    A `check_only` run renders nothing: it reads entries in two processes where that is safe
+    (`kb.load.forked`), and keeps no entry's token stream, which only rendering reads."""
     with collector_paused():
-        return _run(project, cache)
+        return _run(project, cache, check_only)
 
 
-def _run(project: Project, cache: EntryCache | None) -> Result:
+def _run(project: Project, cache: EntryCache | None, check_only: bool) -> Result:
     diagnostics: list[Diagnostic] = []
     entries: list[Entry] = []
     unreadable: set[str] = set()
@@ -55,8 +59,16 @@ def _run(project: Project, cache: EntryCache | None) -> Result:
     diagnostics.extend(tree.diagnostics)
     files = list(tree.entries)
     cache = cache or EntryCache()
-    read = cache.read_all(project.root, files)
-    works, problems = cache.works(project.bibliography, project.relative(project.bibliography))
+    bibliography = project.bibliography, project.relative(project.bibliography)
+    if check_only:
+        middle = len(files) // 2
+        with mapped_in_child(read_for_check, files[middle:]) as second_half:
+            read = [read_for_check(item) for item in files[:middle]]
+            works, problems = cache.works(*bibliography)  # while the child reads
+            read += second_half()
+    else:
+        read = cache.read_all(project.root, files)
+        works, problems = cache.works(*bibliography)
     for (file, _), (entry, entry_problems) in zip(files, read, strict=True):
         diagnostics.extend(entry_problems)
         if entry is None:

@@ -141,7 +141,7 @@ def _init(folder: Path, title: str, url: str, repo: str, force: bool) -> int:
 
 
 def _check(project, fmt: str) -> int:
-    result = pipeline.run(project)
+    result = pipeline.run(project, check_only=True)
     output = format_diagnostics(result.diagnostics, fmt)
     if output:
         print(output)

@@ -12,7 +12,7 @@ shows. Entries and works are immutable values, so sharing them between builds is
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kb.check.schema import to_entry
@@ -39,6 +39,19 @@ def _parse(file: Path, path: str, data: bytes) -> ReadEntry:
     if raw is None:
         return None, problems
     entry, more = to_entry(raw)
+    return entry, problems + more
+
+
+def read_for_check(file_and_path: tuple[Path, str]) -> ReadEntry:
+    """One entry file read by a run that renders nothing: its token stream, which only
+    rendering reads, is dropped (a forked reader would otherwise pickle it back)."""
+    file, path = file_and_path
+    data, problems = read_bytes(file, path)
+    if data is None:
+        return None, problems
+    entry, more = _parse(file, path, data)
+    if entry is not None and entry.tokens:
+        entry = replace(entry, tokens=())
     return entry, problems + more
 
 
