@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import yaml
+from yaml.cyaml import CParser
 
 from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
@@ -44,33 +45,39 @@ class Node(NamedTuple):
         return self.value if self.kind == "scalar" else ""  # type: ignore[return-value]
 
 
-class _Loader(yaml.CSafeLoader):
-    """libyaml's composer with YAML 1.1's implicit types resolved by a shorter route.
+def _short(tag: str) -> str:
+    return _SHORT_TAGS.get(tag) or tag.rsplit(":", 1)[-1]
 
-    PyYAML's resolver also walks path resolvers that safe loading never has; it runs once per
-    scalar, hundreds of thousands of times in a large knowledge base. This route saves 7% of
-    `kb check`'s CPU time at 10,000 entries (4% at 3,000; in a full build, whose time is
-    mostly MkDocs, under 1%), measured with `make bench`'s corpus on 2026-11-30."""
 
-    _by_first_character = {
-        first: tuple(resolvers)
-        for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
-    }
-
-    def resolve(self, kind, value, implicit):  # type: ignore[override]
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, pattern in self._by_first_character.get(value[:1], ()):
-                    if pattern.match(value):
-                        return tag
-            return self.DEFAULT_SCALAR_TAG
-        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
-
-    def descend_resolver(self, current_node, current_index):  # type: ignore[override]
-        pass
-
-    def ascend_resolver(self):  # type: ignore[override]
-        pass
+_SHORT_TAGS = {
+    f"tag:yaml.org,2002:{t}": t
+    for t in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "timestamp",
+        "seq",
+        "map",
+        "value",
+        "merge",
+        "binary",
+        "set",
+        "omap",
+        "pairs",
+    )
+}
+# YAML 1.1's implicit types of a plain scalar, by its first character, as short names: safe
+# loading's resolvers without the path resolvers it never has, looked up where the event
+# stream is read. A scalar is resolved hundreds of thousands of times in a large knowledge
+# base: the trees of 10,000 front matters take 0.47 s so, and 0.55 s with libyaml's parser
+# inside a PyYAML loader and a resolver method (medians of 7, `make bench`'s corpus,
+# 2026-11-30).
+_IMPLICIT = {
+    first: tuple((_short(tag), pattern) for tag, pattern in resolvers)
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def parse(text: str, path: str, line_offset: int) -> tuple[Node | None, list[Diagnostic]]:
@@ -84,7 +91,7 @@ def parse(text: str, path: str, line_offset: int) -> tuple[Node | None, list[Dia
     problems = _tabs(text, at)
     if problems:
         return None, problems
-    loader = _Loader(text)
+    loader = CParser(text)  # libyaml's event stream, without PyYAML's constructor and resolver
     try:
         return _build(loader, path, line_offset + 1, line_map, at)
     except yaml.MarkedYAMLError as exc:
@@ -124,29 +131,10 @@ def _locate(line_map: list[tuple[int, int]] | None, line0: int, col0: int) -> tu
 
 
 _new_node = tuple.__new__  # builds a Node without NamedTuple's slower keyword handling
-_SHORT_TAGS = {
-    f"tag:yaml.org,2002:{t}": t
-    for t in (
-        "str",
-        "int",
-        "float",
-        "bool",
-        "null",
-        "timestamp",
-        "seq",
-        "map",
-        "value",
-        "merge",
-        "binary",
-        "set",
-        "omap",
-        "pairs",
-    )
-}
 
 
 def _build(
-    loader: _Loader,
+    loader: CParser,
     path: str,
     first_line: int,
     line_map: list[tuple[int, int]] | None,
@@ -166,7 +154,7 @@ def _build(
     problems: list[Diagnostic] = []
     # Each open collection: its kind, its items (keys and values alternating), line, column.
     stack: list[tuple[str, list[Node], int, int]] = []
-    resolve = loader.resolve
+    implicit = _IMPLICIT
     root: Node | None = None
     while root is None:
         event = get()
@@ -205,14 +193,18 @@ def _build(
                         )
                     )
                 if kind is yaml.ScalarEvent:
-                    tag = event.tag
+                    tag, value = event.tag, event.value
                     if tag is None or tag == "!":
-                        tag = resolve(yaml.ScalarNode, event.value, event.implicit)
-                    tag = _SHORT_TAGS.get(tag) or tag.rsplit(":", 1)[-1]
+                        tag = "str"
+                        if event.implicit[0]:
+                            for short, pattern in implicit.get(value[:1], ()):
+                                if pattern.match(value):
+                                    tag = short
+                                    break
+                    else:
+                        tag = _short(tag)
                     # libyaml gives plain scalars the style "", not None
-                    node = _new_node(
-                        Node, ("scalar", tag, event.value, path, line, col, not event.style)
-                    )
+                    node = _new_node(Node, ("scalar", tag, value, path, line, col, not event.style))
                 else:  # a collection opens
                     if len(stack) > MAX_DEPTH:
                         problems.append(
