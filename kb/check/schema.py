@@ -189,11 +189,12 @@ def is_valid_id(value: str) -> bool:
     return ID_MIN <= len(value) <= ID_MAX and bool(ID_PATTERN.match(value))
 
 
-def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
+def to_entry(raw: RawEntry, *, tokens: bool = True) -> tuple[Entry, list[Diagnostic]]:
     """Check the front matter against the schema and build the entry from what is valid.
 
     An entry is always returned, so graph checks still run over a partly broken file;
-    fields with errors are left at their defaults.
+    fields with errors are left at their defaults. Without `tokens` (a run that renders
+    nothing), the entry keeps no token stream of its body.
     """
     reader = _Reader(raw.path)
     values: dict[str, object] = {}
@@ -307,7 +308,7 @@ def to_entry(raw: RawEntry) -> tuple[Entry, list[Diagnostic]]:
         path=raw.path,
         body=raw.body,
         body_line=raw.body_line,
-        tokens=facts.tokens,
+        tokens=facts.tokens if tokens else (),
         tags=values.get("tags", ()),  # type: ignore[arg-type]
         supports=values.get("supports", ()),
         opposes=values.get("opposes", ()),  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ shows. Entries and works are immutable values, so sharing them between builds is
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.check.schema import to_entry
@@ -34,24 +34,22 @@ def read_entry(root: Path, file: Path, path: str) -> ReadEntry:
     return entry, problems + more
 
 
-def _parse(file: Path, path: str, data: bytes) -> ReadEntry:
+def _parse(file: Path, path: str, data: bytes, tokens: bool = True) -> ReadEntry:
     raw, problems = parse_entry(path, file.parent.name, file.stem, data)
     if raw is None:
         return None, problems
-    entry, more = to_entry(raw)
+    entry, more = to_entry(raw, tokens=tokens)
     return entry, problems + more
 
 
 def read_for_check(file_and_path: tuple[Path, str]) -> ReadEntry:
-    """One entry file read by a run that renders nothing: its token stream, which only
-    rendering reads, is dropped (a forked reader would otherwise pickle it back)."""
+    """One entry file read by a run that renders nothing: without its token stream, which
+    only rendering reads (a forked reader would otherwise pickle it back)."""
     file, path = file_and_path
     data, problems = read_bytes(file, path)
     if data is None:
         return None, problems
-    entry, more = _parse(file, path, data)
-    if entry is not None and entry.tokens:
-        entry = replace(entry, tokens=())
+    entry, more = _parse(file, path, data, tokens=False)
     return entry, problems + more
 
 
