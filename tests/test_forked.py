@@ -114,6 +114,24 @@ def test_leaving_the_block_without_collecting_reaps_the_child():
     assert out.strip() == "reaped"
 
 
+@needs_two_cpus
+def test_where_the_system_refuses_a_process_the_work_is_done_here():
+    out = alone("""
+        import errno
+
+        def refused():
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+        forked.os.fork = refused
+        items = list(range(MIN_ITEMS))
+        with mapped_in_child(pid_and_square, items) as collect:
+            results = collect()
+        assert results == [(os.getpid(), i * i) for i in items]
+        print("done here")
+    """)
+    assert out.strip() == "done here"
+
+
 def test_small_work_or_another_thread_running_is_done_here():
     with mapped_in_child(lambda item: os.getpid(), list(range(MIN_ITEMS - 1))) as collect:
         assert set(collect()) == {os.getpid()}
