@@ -261,6 +261,15 @@ def test_admonitions_and_alerts_carry_materials_classes(tmp_path):
     assert "<p>Careful.</p>" in html and "[!CAUTION]" not in html
 
 
+def test_an_alert_after_an_empty_quote_is_the_alert_and_the_quote_stays_a_quote(tmp_path):
+    # Two quotes end in alike closing tokens: the alert's must be told from the empty one's.
+    html = render(tmp_path, ">\n\n> [!NOTE]\n> Said.\n\n> [!TIP]\n\n>")
+    assert html.count("<blockquote>") == 2 and html.count("</blockquote>") == 2
+    assert '<div class="admonition note">\n<p class="admonition-title">Note</p>' in html
+    assert '<div class="admonition tip">\n<p class="admonition-title">Tip</p>' in html
+    assert html.count("</div>") == 2 and "<p>Said.</p>" in html
+
+
 def test_task_lists_render_as_labelled_disabled_checkboxes(tmp_path):
     html = render(tmp_path, "- [x] done\n- [ ] to do")
     assert '<li class="task-list-item"><label><input class="task-list-item-checkbox" ' in html

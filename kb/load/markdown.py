@@ -457,7 +457,10 @@ def _alerts(state: StateCore) -> None:
             if name:
                 alerts.append((start, token, name))
     for start, close, name in alerts:
-        _convert_alert(tokens, tokens.index(start), tokens.index(close), name)
+        # By identity: tokens compare equal by their fields, and two quotes' closing tokens
+        # are alike. Converting inserts tokens, so the places are found afresh each time.
+        places = {id(t): index for index, t in enumerate(tokens)}
+        _convert_alert(tokens, places[id(start)], places[id(close)], name)
     if alerts:
         state.tokens = [t for t in tokens if t.type != "kb_removed"]
 
