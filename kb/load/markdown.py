@@ -440,32 +440,37 @@ def _literal(state: StateInline, text: str, offset: int, problem: Problem) -> No
 
 
 def _alerts(state: StateCore) -> None:
-    """`> [!NOTE]` quotes become admonitions, before their text is parsed inline."""
+    """`> [!NOTE]` quotes become admonitions, before their text is parsed inline.
+
+    Places are taken before anything changes, and the token list is rebuilt once at the end
+    with each alert's title after its opening: a body of thousands of alerts stays linear."""
     tokens = state.tokens
-    opened: list[Token] = []
-    alerts: list[tuple[Token, Token, str]] = []
+    opened: list[int] = []
+    titles: dict[int, list[Token]] = {}  # by the place of an alert's opening
     for index, token in enumerate(tokens):
         if token.type == "blockquote_open":
-            opened.append(token)
+            opened.append(index)
             if index + 2 < len(tokens) and tokens[index + 2].type == "inline":
                 match = _ALERT.match(tokens[index + 2].content)
                 if match:
                     token.meta["alert"] = match.group(1)
         elif token.type == "blockquote_close" and opened:
             start = opened.pop()
-            name = start.meta.pop("alert", None)
+            name = tokens[start].meta.pop("alert", None)
             if name:
-                alerts.append((start, token, name))
-    for start, close, name in alerts:
-        # By identity: tokens compare equal by their fields, and two quotes' closing tokens
-        # are alike. Converting inserts tokens, so the places are found afresh each time.
-        places = {id(t): index for index, t in enumerate(tokens)}
-        _convert_alert(tokens, places[id(start)], places[id(close)], name)
-    if alerts:
-        state.tokens = [t for t in tokens if t.type != "kb_removed"]
+                titles[start] = _convert_alert(tokens, start, index, name)
+    if titles:
+        rebuilt: list[Token] = []
+        for index, token in enumerate(tokens):
+            if token.type != "kb_removed":
+                rebuilt.append(token)
+            rebuilt.extend(titles.get(index, ()))
+        state.tokens = rebuilt
 
 
-def _convert_alert(tokens: list[Token], start: int, close: int, name: str) -> None:
+def _convert_alert(tokens: list[Token], start: int, close: int, name: str) -> list[Token]:
+    """Turn the quote from `start` to `close` into an admonition; the title to put after its
+    opening (none where `name` is no alert's)."""
     kind = ALERT_TYPES.get(name.upper())
     opening, inline = tokens[start], tokens[start + 2]
     if kind is None:
@@ -474,7 +479,7 @@ def _convert_alert(tokens: list[Token], start: int, close: int, name: str) -> No
             f"'[!{name}]' is not a GitHub alert; use one of "
             + ", ".join(f"[!{n}]" for n in ALERT_TYPES),
         )
-        return
+        return []
     opening.type, opening.tag = "admonition_open", "div"
     opening.meta = {"tag": kind, "kind": "!!!"}
     tokens[close].type, tokens[close].tag = "admonition_close", "div"
@@ -485,11 +490,10 @@ def _convert_alert(tokens: list[Token], start: int, close: int, name: str) -> No
     if len(rest) == 2 and rest[1].strip():
         inline.content = rest[1]
         inline.map = [inline.map[0] + 1, inline.map[1]] if inline.map else None
-        tokens[start + 1 : start + 1] = [title_open, title, title_close]
     else:  # the marker was the whole paragraph
         for index in (start + 1, start + 2, start + 3):
             tokens[index].type = "kb_removed"
-        tokens[start + 1 : start + 1] = [title_open, title, title_close]
+    return [title_open, title, title_close]
 
 
 def _footnote_lines(state: StateCore) -> None:
