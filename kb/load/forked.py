@@ -6,10 +6,10 @@ pickled through a pipe. That saves wall time, not CPU time (the child's pickling
 parent's unpickling are extra work): `kb check` of 10,000 entries takes 1.9 to 2.2 s instead of
 3.2 to 3.5 s, for about the same CPU time (`make bench`'s corpus, 2026-11-30). It is used where
 someone waits on the result and nothing else runs, and never by the site build, whose CPU time
-is a target too. Where forking is not
-safe (another thread runs, as under `mkdocs serve`; not Linux; one CPU) or the work is small,
-everything is done here, in order. The results are the same either way; a child that fails
-is not trusted, and its part is done here again so that any error surfaces here.
+is a target too. Where forking is not safe (another thread runs, as under `mkdocs serve`; not
+Linux; one CPU) or the work is small, everything is done here, in order. The results are the
+same either way; a child that fails is not trusted, and its part is done here again so that
+any error surfaces here.
 """
 
 from __future__ import annotations

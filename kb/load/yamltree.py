@@ -154,7 +154,6 @@ def _build(
     problems: list[Diagnostic] = []
     # Each open collection: its kind, its items (keys and values alternating), line, column.
     stack: list[tuple[str, list[Node], int, int]] = []
-    implicit = _IMPLICIT
     root: Node | None = None
     while root is None:
         event = get()
@@ -197,7 +196,7 @@ def _build(
                     if tag is None or tag == "!":
                         tag = "str"
                         if event.implicit[0]:
-                            for short, pattern in implicit.get(value[:1], ()):
+                            for short, pattern in _IMPLICIT.get(value[:1], ()):
                                 if pattern.match(value):
                                     tag = short
                                     break
