@@ -18,20 +18,11 @@ from pathlib import Path
 from kb.check.schema import to_entry
 from kb.diagnostics import Diagnostic
 from kb.load.bibliography import parse_works, read_bibliography
-from kb.load.entries import load_entry, parse_entry, read_bytes
+from kb.load.entries import parse_entry, read_bytes
 from kb.model import Entry, Work
 
 ReadEntry = tuple[Entry | None, list[Diagnostic]]
 ReadWorks = tuple[dict[str, Work], list[Diagnostic]]
-
-
-def read_entry(root: Path, file: Path, path: str) -> ReadEntry:
-    """One entry file loaded and checked against the schema; None where it cannot be read."""
-    raw, problems = load_entry(root, file, path)
-    if raw is None:
-        return None, problems
-    entry, more = to_entry(raw)
-    return entry, problems + more
 
 
 def _parse(file: Path, path: str, data: bytes, tokens: bool = True) -> ReadEntry:
