@@ -20,6 +20,7 @@ import hashlib
 import posixpath
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 # The site's own folders and files at the root, which no hand-written page may shadow, and
@@ -75,10 +76,15 @@ class UnsafePath(ValueError):
     """A path that would leave the site folder or is not a plain relative path."""
 
 
+@lru_cache(maxsize=4096)
 def work_slug(key: str) -> str:
     """The address segment of a BibTeX key, by the rule in this module's docstring. A key is
     read in Unicode's composed form (NFC), so that `Däubener2020` typed in a body matches the
-    same key written decomposed, as some macOS tools save it."""
+    same key written decomposed, as some macOS tools save it.
+
+    Remembered for the last 4,096 keys: linking and checking 10,000 entries ask for 90,000
+    slugs of a thousand keys, and linking takes 0.15 s instead of 0.17 s (3 paired series of 7,
+    `make bench`'s corpus, 2026-12-01)."""
     lowered = unicodedata.normalize("NFC", key).lower()
     if _SAFE_SEGMENT.fullmatch(lowered) and lowered not in RESERVED_SEGMENTS:
         return lowered

@@ -14,7 +14,7 @@ from kb.diagnostics import Diagnostic, has_errors, sorted_diagnostics
 from kb.link.graph import Graph, link
 from kb.link.reliance import reliance_warnings
 from kb.load.entry_cache import EntryCache, read_for_check
-from kb.load.forked import mapped_in_child
+from kb.load.forked import map_in_two
 from kb.load.hand_pages import HandPage, load_pages
 from kb.load.tree import walk_content
 from kb.memory import collector_paused
@@ -61,11 +61,10 @@ def _run(project: Project, cache: EntryCache | None, check_only: bool) -> Result
     cache = cache or EntryCache()
     bibliography = project.bibliography, project.relative(project.bibliography)
     if check_only:
-        middle = len(files) // 2
-        with mapped_in_child(read_for_check, files[middle:]) as second_half:
-            read = [read_for_check(item) for item in files[:middle]]
-            works, problems = cache.works(*bibliography)  # while the child reads
-            read += second_half()
+        # references.bib is parsed here while the child reads its half of the entries
+        read, (works, problems) = map_in_two(
+            read_for_check, files, then=lambda: cache.works(*bibliography)
+        )
     else:
         read = cache.read_all(project.root, files)
         works, problems = cache.works(*bibliography)

@@ -17,7 +17,7 @@ from conftest import REPO
 
 from kb import pipeline
 from kb.diagnostics import format_diagnostics
-from kb.load.forked import MIN_ITEMS, mapped_in_child, may_fork
+from kb.load.forked import MIN_ITEMS, map_in_two, may_fork
 from kb.project import load_project
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -26,11 +26,11 @@ from generate import write_knowledge_base  # noqa: E402
 TWO_CPUS = sys.platform == "linux" and len(os.sched_getaffinity(0)) >= 2
 needs_two_cpus = pytest.mark.skipif(not TWO_CPUS, reason="forking needs Linux and two CPUs")
 
-# What each script starts with: a counter of the forks made, and a function to map.
+# What each script starts with: a counter of the forks made, and functions to map.
 PRELUDE = """
-import os
+import os, time
 from kb.load import forked
-from kb.load.forked import MIN_ITEMS, mapped_in_child
+from kb.load.forked import BATCH_ITEMS, MIN_ITEMS, map_in_two
 
 forks = []
 real_fork = os.fork
@@ -45,6 +45,16 @@ forked.os.fork = counted_fork
 
 def pid_and_square(item):
     return os.getpid(), item * item
+
+def slowly(item):
+    time.sleep(0.001)
+    return pid_and_square(item)
+
+def after(seconds):
+    def then():
+        time.sleep(seconds)  # meanwhile the child takes batches
+        return "then"
+    return then
 """
 
 
@@ -64,21 +74,38 @@ def alone(script: str, *args: str) -> str:
 
 
 @needs_two_cpus
-def test_the_child_computes_its_items_and_they_come_back_in_order():
+def test_both_processes_take_batches_and_the_results_come_back_in_order():
     out = alone("""
         items = list(range(MIN_ITEMS + 7))
-        with mapped_in_child(pid_and_square, items) as collect:
-            results = collect()
+        results, other = map_in_two(slowly, items, then=lambda: "then")
+        assert other == "then"
         assert [square for _, square in results] == [i * i for i in items]
-        assert {pid for pid, _ in results} == set(forks), (forks, results[:3])
-        assert forks and forks[0] != os.getpid()
-        print("computed by the child")
+        (child,) = forks
+        by = {pid for pid, _ in results}
+        assert by == {os.getpid(), child}, (by, child)
+        # each batch was computed by one process
+        batches = [results[i : i + BATCH_ITEMS] for i in range(0, len(items), BATCH_ITEMS)]
+        assert all(len({pid for pid, _ in batch}) == 1 for batch in batches)
+        print("shared")
     """)
-    assert out.strip() == "computed by the child"
+    assert out.strip() == "shared"
 
 
 @needs_two_cpus
-def test_a_child_that_fails_is_not_trusted_and_its_part_is_done_here():
+def test_the_child_takes_what_is_left_while_the_parent_is_busy():
+    out = alone("""
+        items = list(range(MIN_ITEMS))
+        results, _ = map_in_two(pid_and_square, items, then=after(1.0))
+        (child,) = forks
+        assert {pid for pid, _ in results} == {child}
+        assert [square for _, square in results] == [i * i for i in items]
+        print("all taken by the child")
+    """)
+    assert out.strip() == "all taken by the child"
+
+
+@needs_two_cpus
+def test_a_child_that_fails_is_not_trusted_and_its_batches_are_done_here():
     out = alone("""
         parent = os.getpid()
 
@@ -88,8 +115,7 @@ def test_a_child_that_fails_is_not_trusted_and_its_part_is_done_here():
             return pid_and_square(item)
 
         items = list(range(MIN_ITEMS))
-        with mapped_in_child(fails_in_child, items) as collect:
-            results = collect()
+        results, _ = map_in_two(fails_in_child, items, then=after(0.5))
         assert len(forks) == 1
         assert results == [(parent, i * i) for i in items]
         print("done here")
@@ -98,13 +124,17 @@ def test_a_child_that_fails_is_not_trusted_and_its_part_is_done_here():
 
 
 @needs_two_cpus
-def test_leaving_the_block_without_collecting_reaps_the_child():
+def test_when_the_parents_part_fails_the_child_is_stopped_and_reaped():
     out = alone("""
+        def fails():
+            raise KeyError("the parent's part fails")
+
+        started = time.monotonic()
         try:
-            with mapped_in_child(pid_and_square, list(range(MIN_ITEMS))):
-                raise KeyError("the block fails")
+            map_in_two(slowly, list(range(20 * MIN_ITEMS)), then=fails)
         except KeyError:
             pass
+        assert time.monotonic() - started < 5  # not the child's 10 s of work
         (child,) = forks
         try:
             os.waitpid(child, os.WNOHANG)
@@ -124,24 +154,24 @@ def test_where_the_system_refuses_a_process_the_work_is_done_here():
 
         forked.os.fork = refused
         items = list(range(MIN_ITEMS))
-        with mapped_in_child(pid_and_square, items) as collect:
-            results = collect()
+        results, other = map_in_two(pid_and_square, items, then=lambda: "then")
         assert results == [(os.getpid(), i * i) for i in items]
+        assert other == "then"
         print("done here")
     """)
     assert out.strip() == "done here"
 
 
 def test_small_work_or_another_thread_running_is_done_here():
-    with mapped_in_child(lambda item: os.getpid(), list(range(MIN_ITEMS - 1))) as collect:
-        assert set(collect()) == {os.getpid()}
+    results, _ = map_in_two(lambda item: os.getpid(), list(range(MIN_ITEMS - 1)), then=dict)
+    assert set(results) == {os.getpid()}
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
         assert not may_fork()
-        with mapped_in_child(lambda item: os.getpid(), list(range(MIN_ITEMS))) as collect:
-            assert set(collect()) == {os.getpid()}
+        results, _ = map_in_two(lambda item: os.getpid(), list(range(MIN_ITEMS)), then=dict)
+        assert set(results) == {os.getpid()}
     finally:
         stop.set()
         other.join()

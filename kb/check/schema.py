@@ -161,6 +161,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("superseded_by", "id", False, "For a withdrawn entry: the id of its replacement."),
 )
 FIELD_NAMES = tuple(spec.name for spec in FIELDS)
+_SPECS = {spec.name: spec for spec in FIELDS}
+_REQUIRED = tuple(spec.name for spec in FIELDS if spec.required)
 SOURCE_FIELDS = ("key", "locator", "relation")
 UNDERCUT_FIELDS = ("premise", "conclusion")
 FORECAST_FIELDS = ("id", "statement", "probability", "deadline")
@@ -204,27 +206,24 @@ def to_entry(raw: RawEntry, *, tokens: bool = True) -> tuple[Entry, list[Diagnos
         if key.kind != "scalar" or key.tag != "str":
             reader.fail("wrong-type", key.position, "field names must be plain words")
             continue
-        if key.text not in FIELD_NAMES:
+        if key.value not in _SPECS:
             reader.fail(
                 "unknown-field",
                 key.position,
-                f"unknown field '{key.text}'" + did_you_mean(key.text, FIELD_NAMES),
+                f"unknown field '{key.value}'" + did_you_mean(key.value, FIELD_NAMES),
             )
             continue
-        present[key.text] = value
-    for spec in FIELDS:
-        node = present.get(spec.name)
-        if node is None:
-            continue
-        positions[spec.name] = (node.line, node.col)
-        converted = reader.read(spec, node, positions)
+        present[key.value] = value  # type: ignore[index]
+    for name, node in present.items():
+        positions[name] = (node.line, node.col)
+        converted = reader.read(_SPECS[name], node, positions)
         if converted is not None:
-            values[spec.name] = converted
+            values[name] = converted
 
     front_position = raw.front.position
-    for spec in FIELDS:
-        if spec.required and spec.name not in present:
-            reader.fail("missing-field", front_position, f"required field '{spec.name}' is missing")
+    for name in _REQUIRED:
+        if name not in present:
+            reader.fail("missing-field", front_position, f"required field '{name}' is missing")
 
     entry_id = values.get("id") or raw.stem
     if "id" in values and values["id"] != raw.stem:
@@ -234,11 +233,12 @@ def to_entry(raw: RawEntry, *, tokens: bool = True) -> tuple[Entry, list[Diagnos
             f"id '{values['id']}' differs from the file name '{raw.stem}.md'",
         )
     entry_type = values.get("type") or _DEFAULT_TYPE.get(raw.folder, "claim")
-    for spec in FIELDS:
-        if spec.name in present and entry_type not in spec.types:
+    for name in present:
+        spec = _SPECS[name]
+        if entry_type not in spec.types:
             reader.fail(
                 "field-not-for-type",
-                present[spec.name].position,
+                present[name].position,
                 f"a {entry_type} has no '{spec.name}' field; it is for a "
                 + " or ".join((", ".join(spec.types[:-1]), spec.types[-1])).lstrip(" or"),
             )

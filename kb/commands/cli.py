@@ -25,6 +25,11 @@ from kb.project import find_root, load_project
 from kb.render.cite import FORMATS as CITE_FORMATS
 from kb.render.cite import Version, cite
 
+# What the console script leaves to the operating system at exit instead of freeing it object
+# by object: the knowledge base a check read (0.03 s of `kb check` at 10,000 entries,
+# 2026-12-01). None where `main` is called from Python, which keeps nothing.
+_left_to_exit: list[object] | None = None
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
@@ -142,6 +147,8 @@ def _init(folder: Path, title: str, url: str, repo: str, force: bool) -> int:
 
 def _check(project, fmt: str) -> int:
     result = pipeline.run(project, check_only=True)
+    if _left_to_exit is not None:
+        _left_to_exit.append(result)
     output = format_diagnostics(result.diagnostics, fmt)
     if output:
         print(output)
@@ -272,12 +279,18 @@ def _cite(project, entry_id: str, fmt: str) -> int:
 
 def run() -> None:
     """The `kb` console script: `main`, quiet when its reader has gone (`kb check | head`)."""
+    global _left_to_exit
+    _left_to_exit = []
     try:
         code = main()
         sys.stdout.flush()
     except BrokenPipeError:  # the output is lost: say so, and let the exit flush go nowhere
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 1
+    if _left_to_exit:  # all is written; what was read goes with the process
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     sys.exit(code)
 
 

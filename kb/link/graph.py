@@ -172,36 +172,35 @@ def _inference(graph: Graph, premise_id: str, conclusion_id: str) -> tuple[str, 
 
 
 def _references(entry: Entry, works: dict[str, Work]) -> list[Reference]:
+    """The works an entry refers to, numbered in the order a reader meets them: cited in the
+    body first, then its other sources, then the works behind its attributions and forecasts."""
     relation_of: dict[str, str] = {}
-    locators: dict[str, list[str]] = defaultdict(list)
-    order: list[str] = []
+    locators: dict[str, list[str]] = {}
+    order: dict[str, None] = {}  # the slugs, in order, once each
     for source in entry.sources:
         slug = work_slug(source.key)
         relation_of.setdefault(slug, source.relation)
         if source.locator:
-            locators[slug].append(source.locator)
+            locators.setdefault(slug, []).append(source.locator)
     for citation in entry.citations:
         for item in citation.items:
             slug = work_slug(item.key)
-            if slug not in order:
-                order.append(slug)
+            order.setdefault(slug)
             if item.locator:
-                locators[slug].append(item.locator)
+                locators.setdefault(slug, []).append(item.locator)
     for source in entry.sources:
-        if work_slug(source.key) not in order:
-            order.append(work_slug(source.key))
+        order.setdefault(work_slug(source.key))
     # The works where the entry's holders said it and that settle its forecasts (contract v2),
     # after its own sources.
-    unrecorded = [entry.unrecorded] if entry.unrecorded else []
-    for key, locator in [(a.source, a.locator) for a in entry.held_by] + [
-        (r.source, r.locator) for r in (*entry.resolutions, *unrecorded)
-    ]:
-        slug = work_slug(key)
+    backing = [*entry.held_by, *entry.resolutions]
+    if entry.unrecorded:
+        backing.append(entry.unrecorded)
+    for backer in backing:
+        slug = work_slug(backer.source)
         relation_of.setdefault(slug, "background")
-        if locator:
-            locators[slug].append(locator)
-        if slug not in order:
-            order.append(slug)
+        if backer.locator:
+            locators.setdefault(slug, []).append(backer.locator)
+        order.setdefault(slug)
     references = []
     for slug in order:
         work = works.get(slug)
