@@ -105,6 +105,20 @@ def test_the_child_takes_what_is_left_while_the_parent_is_busy():
 
 
 @needs_two_cpus
+def test_the_child_never_waits_for_the_parent_to_take_its_results():
+    out = alone("""
+        def large(item):
+            return os.getpid(), "x" * 20_000  # 10 MB in all, more than a pipe holds
+
+        results, _ = map_in_two(large, list(range(MIN_ITEMS)), then=after(1.0))
+        (child,) = forks
+        assert {pid for pid, _ in results} == {child}
+        print("all written while the parent was busy")
+    """)
+    assert out.strip() == "all written while the parent was busy"
+
+
+@needs_two_cpus
 def test_a_child_that_fails_is_not_trusted_and_its_batches_are_done_here():
     out = alone("""
         parent = os.getpid()

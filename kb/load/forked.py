@@ -2,22 +2,22 @@
 
 Reading entries is a loop over files that do not depend on each other. On Linux a forked
 child sees the parent's memory as it is, for nothing, so only its results travel back,
-pickled through a pipe. That saves wall time, not CPU time (the child's pickling and the
-parent's unpickling are extra work): `kb check` of 10,000 entries takes 1.9 to 2.2 s instead of
-3.2 to 3.5 s, for about the same CPU time (`make bench`'s corpus, 2026-11-30). It is used where
-someone waits on the result and nothing else runs, and never by the site build, whose CPU time
-is a target too. Where forking is not safe (another thread runs, as under `mkdocs serve`; not
-Linux; one CPU) or the work is small, everything is done here, in order. The results are the
-same either way; what a child that fails did not send is done here again, so that any error
-surfaces here.
+pickled. That saves wall time, not CPU time (the child's pickling and the parent's unpickling
+are extra work): `kb check` of 10,000 entries takes 1.9 to 2.2 s instead of 3.2 to 3.5 s, for
+about the same CPU time (`make bench`'s corpus, 2026-11-30). It is used where someone waits on
+the result and nothing else runs, and never by the site build, whose CPU time is a target too.
+Where forking is not safe (another thread runs, as under `mkdocs serve`; not Linux; one CPU)
+or the work is small, everything is done here, in order. The results are the same either way;
+what a child that fails did not write is done here again, so that any error surfaces here.
 
 The items are cut into batches, and both processes take the next batch from a queue (a pipe
-of batch numbers) until none is left, so they end together however the work is shared
-out: the parent also has other work (`then`, and unpickling what the child sends), and the
-cost of an item varies. The child sends each batch's results as soon as they are done, and
-the parent takes them in between its own batches, so only the last is left to wait for.
-Against halving the items and sending the child's half in one piece at the end, the part
-after the parent's last item shrinks from 0.17 s to 0.01 s at 10,000 entries (2026-12-01).
+of batch numbers) until none is left, so they end together however the work falls: the
+parent has other work too (`then`, and unpickling the child's results), and a core shared
+with other programs may be slower than the other. The child writes each batch's results as
+soon as they are done, and the parent takes them in between its own batches, so only the last
+is left to wait for. Against halving the items and sending the child's half in one piece at
+the end, the part after the parent's last item shrinks from 0.17 s to 0.01 s at 10,000
+entries (2026-12-01).
 """
 
 from __future__ import annotations
@@ -39,11 +39,9 @@ Other = TypeVar("Other")
 # 1,000 entries, 0.40 s instead of 0.50 s (medians of 3, 2026-11-30).
 MIN_ITEMS = 500
 BATCH_ITEMS = 100  # the items taken from the queue at a time
-_MAX_BATCHES = 10_000  # their numbers (4 bytes each) fit in an empty pipe, which holds 64 KiB
+_MAX_BATCHES = 1024  # their numbers (4 bytes each) fit in the smallest pipe, of 4 KiB
 _NUMBER = struct.Struct("<I")
 _HEADER = struct.Struct("<IQ")  # a batch's results: its number and length, then the pickle
-_PIPE_BYTES = 1 << 20  # room for a few batches, so that the child seldom waits on the parent
-_READ_BYTES = 1 << 18
 
 
 def may_fork() -> bool:
@@ -109,96 +107,81 @@ def _take(queue: int) -> int | None:
 
 
 class _Child:
-    """A forked process taking batches from the queue, and the results it has sent."""
+    """A forked process taking batches from the queue, and the results it has written.
 
-    def __init__(self, pid: int, pipe: int) -> None:
-        self.pid, self.pipe = pid, pipe
+    The child appends each batch's results to a file in memory (`memfd_create`), which never
+    fills the way a pipe does: the child never waits for the parent, however long the parent
+    is busy elsewhere (`then` over a large references.bib)."""
+
+    def __init__(self, pid: int, results: int) -> None:
+        self.pid, self.results = pid, results
         self.done: dict[int, list] = {}
-        self.unread = bytearray()
-        self.ended = False
+        self.offset = 0  # where the first frame not yet taken starts
         self.status: int | None = None
 
     @classmethod
     def start(cls, function: Callable, batches: list[Sequence], queue: int) -> _Child | None:
-        """The child, started; None where the system refuses a pipe or a process."""
+        """The child, started; None where the system refuses a file or a process."""
         sys.stdout.flush()  # else what this process buffered would be written twice
         sys.stderr.flush()
         try:
-            read_end, write_end = os.pipe()
-        except OSError:  # out of file descriptors
+            results = os.memfd_create("kb-results", os.MFD_CLOEXEC)
+        except (AttributeError, OSError):  # out of file descriptors, or an old kernel
             return None
-        try:
-            import fcntl
-
-            fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
-        except OSError:  # above the system's limit: the default size works, more slowly
-            pass
         try:
             pid = os.fork()
         except OSError:  # out of processes, or of memory for one
-            os.close(read_end)
-            os.close(write_end)
+            os.close(results)
             return None
-        if pid == 0:  # the child: compute, send, and leave without running the parent's exit code
+        if pid == 0:  # the child: compute, write, and leave without running the parent's exit code
             status = 1
             try:
-                os.close(read_end)
-                _work(function, batches, queue, write_end)
+                _work(function, batches, queue, results)
                 status = 0
             finally:
                 os._exit(status)
-        os.close(write_end)
-        os.set_blocking(read_end, False)
-        return cls(pid, read_end)
+        return cls(pid, results)
 
     def receive(self) -> None:
-        """Take the results that have arrived, without waiting for more."""
-        while not self.ended:
-            try:
-                chunk = os.read(self.pipe, _READ_BYTES)
-            except BlockingIOError:
-                break
-            self._take(chunk)
+        """Take the batches whose results are written whole, without waiting for more."""
+        size = os.fstat(self.results).st_size
+        if size > self.offset:
+            self._take(os.pread(self.results, size - self.offset, self.offset))
 
     def collect(self) -> dict[int, list]:
-        """The results of every batch the child sent, by batch number, once it has ended."""
-        os.set_blocking(self.pipe, True)
-        while not self.ended:
-            self._take(os.read(self.pipe, _READ_BYTES))
-        self.reap()
+        """The results of every batch the child wrote, by batch number, once it has ended."""
+        self.status = os.waitpid(self.pid, 0)[1]
+        self.receive()
         return self.done
 
     def reap(self) -> None:
-        """Wait for the child to end; one whose results are no longer wanted (the parent's part
-        failed) is stopped first."""
+        """Wait for the child to end, stopping it first if its results are no longer wanted
+        (the parent's part failed), and let go of its results."""
         if self.status is None:
-            if not self.ended:
-                os.kill(self.pid, signal.SIGKILL)
-            os.close(self.pipe)
+            os.kill(self.pid, signal.SIGKILL)
             self.status = os.waitpid(self.pid, 0)[1]
+        if self.results >= 0:
+            os.close(self.results)
+            self.results = -1
 
-    def _take(self, chunk: bytes) -> None:
-        if not chunk:
-            self.ended = True
-            return
-        unread = self.unread
-        unread += chunk
+    def _take(self, data: bytes) -> None:
         start = 0
-        while len(unread) - start >= _HEADER.size:
-            number, length = _HEADER.unpack_from(unread, start)
+        while len(data) - start >= _HEADER.size:
+            number, length = _HEADER.unpack_from(data, start)
             end = start + _HEADER.size + length
-            if len(unread) < end:
-                break
-            self.done[number] = pickle.loads(unread[start + _HEADER.size : end])
+            if len(data) < end:
+                break  # still being written
+            self.done[number] = pickle.loads(data[start + _HEADER.size : end])
             start = end
-        del unread[:start]
+        self.offset += start
 
 
-def _work(function: Callable, batches: list[Sequence], queue: int, pipe: int) -> None:
-    """The child's part: take batches until none is left, sending each one's results."""
+def _work(function: Callable, batches: list[Sequence], queue: int, results: int) -> None:
+    """The child's part: take batches until none is left, appending each one's results."""
     while (number := _take(queue)) is not None:
-        results = [function(item) for item in batches[number]]
-        payload = pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(
+            [function(item) for item in batches[number]], pickle.HIGHEST_PROTOCOL
+        )
         data = memoryview(_HEADER.pack(number, len(payload)) + payload)
         while data:
-            data = data[os.write(pipe, data) :]
+            data = data[os.write(results, data) :]
