@@ -68,10 +68,10 @@ def _run(project: Project, cache: EntryCache | None, check_only: bool) -> Result
     else:
         read = cache.read_all(project.root, files)
         works, problems = cache.works(*bibliography)
-    for (file, _), (entry, entry_problems) in zip(files, read, strict=True):
+    for item, (entry, entry_problems) in zip(files, read, strict=True):
         diagnostics.extend(entry_problems)
         if entry is None:
-            unreadable.add(file.stem)
+            unreadable.add(item.stem)
         else:
             entries.append(entry)
     diagnostics.extend(problems)

@@ -28,7 +28,7 @@ def _front_matter(path: Path) -> dict:
 
 def test_every_shipped_entry_satisfies_the_schema(capsys):
     validator = Draft202012Validator(_schema(REPO, capsys))
-    files = [file for file, _ in walk_content(REPO / "content", "content").entries]
+    files = [Path(item.file) for item in walk_content(REPO / "content", "content").entries]
     assert files
     for file in files:
         errors = [e.message for e in validator.iter_errors(_front_matter(file))]
@@ -89,7 +89,7 @@ _EditorLoader.yaml_implicit_resolvers = {
 def test_people_attributions_and_forecast_sets_satisfy_the_schema(capsys):
     root = REPO / "tests" / "fixtures" / "debate"
     validator = Draft202012Validator(_schema(root, capsys))
-    files = [file for file, _ in walk_content(root / "content", "content").entries]
+    files = [Path(item.file) for item in walk_content(root / "content", "content").entries]
     assert {f.parent.name for f in files} == {"claims", "questions", "people", "forecasts"}
     for file in files:
         front = yaml.load(file.read_text(encoding="utf-8").split("---\n")[1], _EditorLoader)

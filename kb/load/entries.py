@@ -41,7 +41,7 @@ def load_entry(
     return parse_entry(path, file.parent.name, file.stem, data)
 
 
-def read_bytes(file: Path, path: str) -> tuple[bytes | None, list[Diagnostic]]:
+def read_bytes(file: str | Path, path: str) -> tuple[bytes | None, list[Diagnostic]]:
     """A contributed file's bytes, within the size limit; None and why where it cannot be read."""
     try:
         data = read_capped(file, path, MAX_FILE_BYTES)

@@ -19,28 +19,28 @@ from kb.check.schema import to_entry
 from kb.diagnostics import Diagnostic
 from kb.load.bibliography import parse_works, read_bibliography
 from kb.load.entries import parse_entry, read_bytes
+from kb.load.tree import EntryFile
 from kb.model import Entry, Work
 
 ReadEntry = tuple[Entry | None, list[Diagnostic]]
 ReadWorks = tuple[dict[str, Work], list[Diagnostic]]
 
 
-def _parse(file: Path, path: str, data: bytes, tokens: bool = True) -> ReadEntry:
-    raw, problems = parse_entry(path, file.parent.name, file.stem, data)
+def _parse(item: EntryFile, data: bytes, tokens: bool = True) -> ReadEntry:
+    raw, problems = parse_entry(item.path, item.folder, item.stem, data)
     if raw is None:
         return None, problems
     entry, more = to_entry(raw, tokens=tokens)
     return entry, problems + more
 
 
-def read_for_check(file_and_path: tuple[Path, str]) -> ReadEntry:
+def read_for_check(item: EntryFile) -> ReadEntry:
     """One entry file read by a run that renders nothing: without its token stream, which
     only rendering reads (a forked reader would otherwise pickle it back)."""
-    file, path = file_and_path
-    data, problems = read_bytes(file, path)
+    data, problems = read_bytes(item.file, item.path)
     if data is None:
         return None, problems
-    entry, more = _parse(file, path, data, tokens=False)
+    entry, more = _parse(item, data, tokens=False)
     return entry, problems + more
 
 
@@ -62,11 +62,12 @@ class EntryCache:
         self._bibliography = (path, text, works)
         return works
 
-    def read_all(self, root: Path, files: list[tuple[Path, str]]) -> list[ReadEntry]:
-        """Each (file, path that diagnostics name) read, in order; only changed files are parsed."""
+    def read_all(self, root: Path, files: list[EntryFile]) -> list[ReadEntry]:
+        """Each entry file read, in order; only changed files are parsed."""
         results: list[ReadEntry] = []
-        for file, path in files:
-            data, problems = read_bytes(file, path)
+        for item in files:
+            path = item.path
+            data, problems = read_bytes(item.file, path)
             if data is None:
                 results.append((None, problems))
                 continue
@@ -76,7 +77,7 @@ class EntryCache:
                 self.hits += 1  # unchanged: the entry read before is reused
                 results.append(cached[1])
                 continue
-            fresh = _parse(file, path, data)
+            fresh = _parse(item, data)
             self._known[path] = (digest, fresh)
             results.append(fresh)
         return results

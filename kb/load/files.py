@@ -47,7 +47,7 @@ def refused(shown_as: str, mode: int, size: int, limit: int) -> Diagnostic | Non
     return None
 
 
-def read_capped(path: Path, shown_as: str, limit: int) -> bytes | Diagnostic:
+def read_capped(path: str | Path, shown_as: str, limit: int) -> bytes | Diagnostic:
     """The bytes of the regular file at `path`, or the diagnostic saying why it is refused.
 
     Raises `FileNotFoundError` when there is no such file, and `OSError` when it cannot be
