@@ -3,8 +3,8 @@
 Reading entries is a loop over files that do not depend on each other. On Linux a forked
 child sees the parent's memory as it is, for nothing, so only its results travel back,
 pickled. That saves wall time, not CPU time (the child's pickling and the parent's unpickling
-are extra work): `kb check` of 10,000 entries takes 1.9 to 2.2 s instead of 3.2 to 3.5 s, for
-about the same CPU time (`make bench`'s corpus, 2026-11-30). It is used where someone waits on
+are extra work): `kb check` of 10,000 entries takes 1.8 to 2.2 s instead of 3.2 to 3.5 s, for
+about the same CPU time (`make bench`'s corpus, 2026-12-01). It is used where someone waits on
 the result and nothing else runs, and never by the site build, whose CPU time is a target too.
 Where forking is not safe (another thread runs, as under `mkdocs serve`; not Linux; one CPU)
 or the work is small, everything is done here, in order. The results are the same either way;
