@@ -66,7 +66,7 @@ def _run(project: Project, cache: EntryCache | None, check_only: bool) -> Result
             read_for_check, files, then=lambda: cache.works(*bibliography)
         )
     else:
-        read = cache.read_all(project.root, files)
+        read = cache.read_all(files)
         works, problems = cache.works(*bibliography)
     for item, (entry, entry_problems) in zip(files, read, strict=True):
         diagnostics.extend(entry_problems)

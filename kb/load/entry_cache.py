@@ -62,7 +62,7 @@ class EntryCache:
         self._bibliography = (path, text, works)
         return works
 
-    def read_all(self, root: Path, files: list[EntryFile]) -> list[ReadEntry]:
+    def read_all(self, files: list[EntryFile]) -> list[ReadEntry]:
         """Each entry file read, in order; only changed files are parsed."""
         results: list[ReadEntry] = []
         for item in files:
