@@ -418,7 +418,7 @@ class _Reader:
                     f'not text; quote it: "{node.text}"',
                 )
             return None
-        hidden = hidden_character(name, node.text, node.position)
+        hidden = hidden_character(name, node)
         if hidden is not None:
             self.diagnostics.append(hidden)
             return None

@@ -109,12 +109,11 @@ def _relations(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
             )
             continue
         for index, target_id in enumerate(getattr(entry, relation)):
-            item = f"{relation}[{index}]"  # its position is looked up only for a diagnostic
             if target_id == entry.id or target_id in entry.aliases:
                 diagnostics.append(
                     report(
                         "self-reference",
-                        entry.position_of(item),
+                        entry.position_of(f"{relation}[{index}]"),
                         f"'{entry.id}' cannot {_VERBS[relation]} itself",
                     )
                 )
@@ -123,7 +122,7 @@ def _relations(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
                 diagnostics.append(
                     report(
                         "unknown-entry",
-                        entry.position_of(item),
+                        entry.position_of(f"{relation}[{index}]"),
                         f"{relation}: no entry has the id '{target_id}'"
                         + did_you_mean(target_id, graph.entries),
                     )
@@ -134,7 +133,7 @@ def _relations(entry: Entry, graph: Graph, known: set[str]) -> list[Diagnostic]:
                 diagnostics.append(
                     report(
                         "wrong-target-type",
-                        entry.position_of(item),
+                        entry.position_of(f"{relation}[{index}]"),
                         f"'{relation}' must point at a {' or '.join(allowed)}; '{target_id}' is a "
                         f"{target.type}",
                     )

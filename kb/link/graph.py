@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kb.addresses import work_slug
 from kb.link.reliance import Flag, reliance_flags
@@ -21,8 +22,7 @@ from kb.model import ENTRY_RELATIONS, PEOPLE_TYPES, UNDERCUTS, Attribution, Entr
 RELATION_FIELDS = ENTRY_RELATIONS
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A work in one entry's numbered reference list."""
 
     number: int
@@ -31,8 +31,7 @@ class Reference:
     locators: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     """A relation. For `undercuts`, `target` is the conclusion of the inference undercut and
     `premise` the entry whose `supports` edge to it is attacked; otherwise `premise` is None."""
 
@@ -115,20 +114,26 @@ def link(entries: list[Entry], works: dict[str, Work]) -> Graph:
         for alias in entry.aliases:
             if alias not in by_id:
                 graph.aliases.setdefault(alias, entry.id)
+    aliases, incoming, edges = graph.aliases, graph.incoming, graph.edges
     for entry in by_id.values():
+        source_id = entry.id
         out: dict[str, list[str]] = {}
         for relation in RELATION_FIELDS:
             for target_id in getattr(entry, relation):
-                target = graph.resolve(target_id)
-                if target is None or target.id == entry.id:
+                if target_id not in by_id:  # a former id, or none at all
+                    target_id = aliases.get(target_id)
+                    if target_id is None:
+                        continue
+                if target_id == source_id:
                     continue
-                if target.id in out.get(relation, ()):
+                targets = out.setdefault(relation, [])
+                if target_id in targets:
                     continue
-                out.setdefault(relation, []).append(target.id)
-                graph.incoming.setdefault(target.id, {}).setdefault(relation, []).append(entry.id)
-                graph.edges.append(Edge(entry.id, relation, target.id))
-        graph.outgoing[entry.id] = out
-        graph.references[entry.id] = _references(entry, works)
+                targets.append(target_id)
+                incoming.setdefault(target_id, {}).setdefault(relation, []).append(source_id)
+                edges.append(Edge(source_id, relation, target_id))
+        graph.outgoing[source_id] = out
+        graph.references[source_id] = _references(entry, works)
     for entry in by_id.values():
         for undercut in entry.undercuts:
             inference = _inference(graph, undercut.premise, undercut.conclusion)

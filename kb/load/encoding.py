@@ -9,9 +9,13 @@ does not see but a terminal, an editor or a browser acts on (`control-character`
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from kb.check.codes import report
 from kb.diagnostics import Diagnostic, Position
+
+if TYPE_CHECKING:
+    from kb.load.yamltree import Node
 
 # In a field or a body: control characters other than the tab and line breaks (in a field, read
 # as spaces), and the bidirectional embeddings and overrides ("Trojan Source"), which make a
@@ -20,13 +24,13 @@ from kb.diagnostics import Diagnostic, Position
 _HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
 
 
-def hidden_character(name: str, text: str, position: Position) -> Diagnostic | None:
-    """A `control-character` diagnostic at `position` if `text`, the value of the field
-    `name`, holds such a character."""
-    found = _HIDDEN.search(text)
+def hidden_character(name: str, node: Node) -> Diagnostic | None:
+    """A `control-character` diagnostic at `node`, the text value of the field `name`, if it
+    holds such a character."""
+    found = _HIDDEN.search(node.text)
     if found is None:
         return None
-    return report("control-character", position, _message(f"'{name}'", found.group()))
+    return report("control-character", node.position, _message(f"'{name}'", found.group()))
 
 
 def hidden_in_body(text: str, path: str, first_line: int) -> Diagnostic | None:

@@ -86,7 +86,7 @@ def read_page(file: Path, path: str, name: str) -> tuple[HandPage | None, list[D
                 problems.append(
                     report("wrong-type", value.position, f"{key.text} must be plain text")
                 )
-            elif hidden := hidden_character(key.text, value.text, value.position):
+            elif hidden := hidden_character(key.text, value):
                 problems.append(hidden)
             else:
                 fields[key.text] = " ".join(value.text.split())
