@@ -18,7 +18,6 @@ from kb.diagnostics import format_diagnostics
 from kb.export.entry_schema import entry_schema
 from kb.export.formats import FORMATS as EXPORT_FORMATS
 from kb.export.formats import export_text, write_atomically
-from kb.git import read_history
 from kb.link.cruxes import cruxes
 from kb.model import ENTRY_TYPES
 from kb.project import find_root, load_project
@@ -267,6 +266,8 @@ def _cite(project, entry_id: str, fmt: str) -> int:
             file=sys.stderr,
         )
         return 1
+    from kb.git import read_history  # only citing runs git: other commands need not load it
+
     history = read_history(project.root, project.content_dir)
     change = history.last_change(entry.path)
     version = Version(

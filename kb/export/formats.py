@@ -7,7 +7,6 @@ can produce any of them the same way.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,6 +40,8 @@ def write_atomically(path: Path, text: str) -> None:
     rename; an existing file keeps its permissions, a new one gets rw-r--r--.
     """
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    import tempfile  # loaded by the commands that write, not by every `kb` command
+
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:

@@ -25,8 +25,10 @@ from kb.project import Project
 NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
 NODE_KEYS = ("label", "type", "title", "summary", "url", "status", "tags")
 EDGE_KEYS = ("relation", "premise")
-# Everything outside XML 1.0's Char production (control characters, surrogates, U+FFFE/F).
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Everything outside XML 1.0's Char production: control characters, surrogates, U+FFFE/F.
+# Written as these ranges rather than as the complement of the allowed ones, which takes 3 ms
+# to compile, on every `kb` command (2026-12-01).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def to_graphml(graph: Graph, project: Project) -> str:
